@@ -60,7 +60,7 @@ public final class ExtendedIdentifierForm {
                         + a.qualifiedName() + " is namespaced");
             }
         }
-        for (String uri : e.scope().declaredHere().values()) {
+        for (String uri : e.declarations().values()) {
             if (!uri.equals(ns)) {
                 throw new XmlException("an extended identifier declares only its own namespace; found " + uri);
             }

@@ -23,11 +23,6 @@ public final class NamespaceScope {
         return declarations.isEmpty() ? this : new NamespaceScope(this, Map.copyOf(declarations));
     }
 
-    /** The declarations made on the element that owns this scope (empty when it inherited its scope). */
-    public Map<String, String> declaredHere() {
-        return declared;
-    }
-
     /**
      * The URI bound to a prefix, or null when it is not bound. The "xml" prefix is always bound;
      * the default namespace ("") resolves to "" when none is declared.

@@ -41,7 +41,7 @@ public final class SafeXmlReader {
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributesPerElement());
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxTextLength());
-        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
     }
 
     public SafeXmlReader() {
@@ -85,8 +85,9 @@ public final class SafeXmlReader {
                         NamespaceScope parentScope = open.isEmpty() ? NamespaceScope.EMPTY : open.peek().scope;
                         int nsCount = r.getNamespaceCount();
                         NamespaceScope scope = parentScope;
+                        Map<String, String> decls = Map.of();
                         if (nsCount > 0) {
-                            Map<String, String> decls = new HashMap<>(nsCount * 2);
+                            decls = new HashMap<>(nsCount * 2);
                             for (int i = 0; i < nsCount; i++) {
                                 String p = r.getNamespacePrefix(i);
                                 String uri = r.getNamespaceURI(i);
@@ -102,7 +103,7 @@ public final class SafeXmlReader {
                                     r.getAttributeValue(i)));
                         }
                         open.push(new Builder(nullToEmpty(r.getNamespaceURI()), nullToEmpty(r.getPrefix()),
-                                r.getLocalName(), attrs, scope));
+                                r.getLocalName(), attrs, decls, scope));
                     }
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                         if (!open.isEmpty()) {
@@ -153,19 +154,22 @@ public final class SafeXmlReader {
         final String prefix;
         final String local;
         final List<XmlAttribute> attrs;
+        final Map<String, String> decls;
         final NamespaceScope scope;
         final List<XmlNode> children = new ArrayList<>(4);
 
-        Builder(String ns, String prefix, String local, List<XmlAttribute> attrs, NamespaceScope scope) {
+        Builder(String ns, String prefix, String local, List<XmlAttribute> attrs, Map<String, String> decls,
+                NamespaceScope scope) {
             this.ns = ns;
             this.prefix = prefix;
             this.local = local;
             this.attrs = attrs;
+            this.decls = decls;
             this.scope = scope;
         }
 
         XmlElement build() {
-            return new XmlElement(ns, prefix, local, attrs, mergeText(children), scope);
+            return new XmlElement(ns, prefix, local, attrs, mergeText(children), decls, scope);
         }
 
         /** Adjacent text events (text next to a CDATA section) become one text node, as XPath sees them. */

@@ -2,6 +2,7 @@ package org.fedmap.xml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An element of a parsed document. Immutable; children keep document order. The scope answers
@@ -9,11 +10,17 @@ import java.util.List;
  * ancestors (a gateway declares its prefixes on the SOAP Envelope).
  */
 public record XmlElement(String namespace, String prefix, String localName, List<XmlAttribute> attributes,
-                         List<XmlNode> children, NamespaceScope scope) implements XmlNode {
+                         List<XmlNode> children, Map<String, String> declarations, NamespaceScope scope)
+        implements XmlNode {
 
+    /**
+     * @param declarations the namespace declarations written on this element (prefix "" for the default)
+     * @param scope        all bindings in force here, inherited ones included
+     */
     public XmlElement {
         attributes = List.copyOf(attributes);
         children = List.copyOf(children);
+        declarations = Map.copyOf(declarations);
     }
 
     public boolean is(String ns, String local) {

@@ -35,7 +35,7 @@ public final class XmlSerializer {
 
     private static void write(XmlElement e, Map<String, String> outer, StringBuilder out,
                               Predicate<XmlAttribute> keepAttribute, int[] attributesEnd) {
-        Map<String, String> decls = new LinkedHashMap<>(e.scope().declaredHere());
+        Map<String, String> decls = new LinkedHashMap<>(e.declarations());
         Map<String, String> bound = new HashMap<>(outer);
         bound.putAll(decls);
         require(e.prefix(), e.namespace(), bound, decls);

@@ -1,0 +1,766 @@
+package org.fedmap.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import org.fedmap.engine.filter.Filter;
+import org.fedmap.model.Cardinality;
+import org.fedmap.model.ErrorCode;
+import org.fedmap.model.Identifier;
+import org.fedmap.model.IfmapException;
+import org.fedmap.model.Lifetime;
+import org.fedmap.model.Link;
+import org.fedmap.model.Metadata;
+import org.fedmap.model.ProtocolVersion;
+import org.fedmap.model.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one graph all sessions share.
+ *
+ * <p>Concurrency: searches hold the read lock and run in parallel; every change (publish, purge,
+ * session end, subscription management) holds the write lock, so no reader ever sees half of a
+ * request. Results hold immutable {@link Metadata} values and are encoded after the lock is released.
+ *
+ * <p>Cost: identifiers and links are hash-indexed; every stored item sits in a chain of its publisher
+ * and (for session lifetime) of its session, so purge and session end cost what they delete. Places
+ * without metadata are dropped at once. A publish re-evaluates only the subscriptions that reach an
+ * identifier it touched.
+ */
+public final class Graph {
+    private static final Logger log = LoggerFactory.getLogger(Graph.class);
+
+    /** Counts for status views and metrics. */
+    public record Stats(long identifiers, long links, long metadata, long sequence) {
+    }
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final HashMap<Identifier, NodePlace> nodes = new HashMap<>();
+    private final HashMap<String, ItemChain> byPublisher = new HashMap<>();
+    private final HashMap<String, ItemChain> bySession = new HashMap<>();
+    /** Reached identifier → subscriptions that reach it. */
+    private final HashMap<Identifier, List<Subscription>> watchers = new HashMap<>();
+    private final ChangeFeed feed;
+    private final LongSupplier clock;
+    private long sequence;
+    private long linkCount;
+    private long itemCount;
+
+    public Graph(ChangeFeed feed, LongSupplier clock) {
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    public Graph() {
+        this(new ChangeFeed(), System::currentTimeMillis);
+    }
+
+    public ChangeFeed feed() {
+        return feed;
+    }
+
+    public Stats stats() {
+        lock.readLock().lock();
+        try {
+            return new Stats(nodes.size(), linkCount, itemCount, sequence);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- publish, purge, session end
+
+    /**
+     * Applies a publish request atomically: all operations or none. Every item is stamped with the
+     * batch's publisher and one commit time.
+     *
+     * @return the committed change (its sequence number orders it among all commits)
+     */
+    public Change publish(PublishBatch batch) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            long now = clock.getAsLong();
+            ChangeSet cs = new ChangeSet();
+            List<Place> touched = new ArrayList<>();
+            try {
+                for (PublishOperation op : batch.operations()) {
+                    apply(op, batch, now, cs, touched);
+                }
+            } catch (RuntimeException e) {
+                cs.undo(this::detach, this::reattach);
+                dropEmptyPlaces(touched);
+                if (e instanceof IfmapException ie) {
+                    throw ie;
+                }
+                log.error("publish by {} failed and was rolled back", batch.publisherId(), e);
+                throw new IfmapException(ErrorCode.SystemError, "the publish could not be applied and was rolled back", e);
+            }
+            dropEmptyPlaces(touched);
+            change = commit(cs, now, Change.Cause.PUBLISH);
+            toWake = deliver(cs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    /** Deletes every item the publisher published; null when it had none. */
+    public Change purgePublisher(String publisherId) {
+        return removeChain(byPublisher, publisherId, Change.Cause.PURGE_PUBLISHER);
+    }
+
+    /** Deletes the session-lifetime items a session published; null when it had none. */
+    public Change endSession(String sessionId) {
+        return removeChain(bySession, sessionId, Change.Cause.SESSION_END);
+    }
+
+    /** Number of items a publisher has in the graph. */
+    public int publisherItemCount(String publisherId) {
+        lock.readLock().lock();
+        try {
+            ItemChain c = byPublisher.get(publisherId);
+            return c == null ? 0 : c.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Change removeChain(Map<String, ItemChain> index, String key, Change.Cause cause) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            ItemChain chain = index.get(key);
+            if (chain == null) {
+                return null;
+            }
+            ChangeSet cs = new ChangeSet();
+            List<Place> touched = new ArrayList<>();
+            for (StoredItem s : chain.items()) {
+                touched.add(s.place);
+                remove(s, cs);
+            }
+            dropEmptyPlaces(touched);
+            change = commit(cs, clock.getAsLong(), cause);
+            toWake = deliver(cs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    private void apply(PublishOperation op, PublishBatch batch, long now, ChangeSet cs, List<Place> touched) {
+        if (op instanceof PublishOperation.Update u) {
+            Place place = place(u.target(), true);
+            touched.add(place);
+            for (Metadata m : u.metadata()) {
+                Metadata item = m.stamped(batch.publisherId(), now, u.lifetime(), batch.sessionId());
+                if (item.cardinality() == Cardinality.SINGLE_VALUE) {
+                    // replaces the item of this type whoever published it
+                    for (StoredItem s : place.items()) {
+                        if (s.metadata.sameType(item)) {
+                            remove(s, cs);
+                        }
+                    }
+                }
+                StoredItem s = new StoredItem(item, place);
+                attach(s);
+                cs.added(s);
+            }
+        } else if (op instanceof PublishOperation.Notify n) {
+            Place place = place(n.target(), false);
+            for (Metadata m : n.metadata()) {
+                cs.notified(n.target(), place, m.stamped(batch.publisherId(), now, Lifetime.SESSION, batch.sessionId()));
+            }
+        } else {
+            PublishOperation.Delete d = (PublishOperation.Delete) op;
+            Place place = place(d.target(), false);
+            if (place == null || d.filter().isNone()) {
+                return;
+            }
+            touched.add(place);
+            for (StoredItem s : place.items()) {
+                if (d.filter().matches(s.metadata, batch.version())) {
+                    remove(s, cs);
+                }
+            }
+        }
+    }
+
+    private Change commit(ChangeSet cs, long now, Change.Cause cause) {
+        sequence++;
+        Change change = cs.toChange(sequence, now, cause);
+        feed.publish(change);
+        return change;
+    }
+
+    /** The place of a target; with create, made (with its identifiers) when missing. */
+    private Place place(Target target, boolean create) {
+        if (target instanceof Identifier id) {
+            return node(id, create);
+        }
+        Link link = (Link) target;
+        NodePlace a = node(link.first(), create);
+        NodePlace b = a == null ? null : node(link.second(), create);
+        if (a == null || b == null) {
+            return null;
+        }
+        LinkPlace lp = a.link(link.second());
+        if (lp == null && create) {
+            lp = new LinkPlace(link, a, b);
+            a.addLink(lp);
+            b.addLink(lp);
+            linkCount++;
+        }
+        return lp;
+    }
+
+    private NodePlace node(Identifier id, boolean create) {
+        NodePlace n = nodes.get(id);
+        if (n == null && create) {
+            n = new NodePlace(id);
+            nodes.put(id, n);
+        }
+        return n;
+    }
+
+    private void attach(StoredItem s) {
+        s.place.add(s);
+        Metadata m = s.metadata;
+        byPublisher.computeIfAbsent(m.publisherId(), k -> ItemChain.byPublisher()).add(s);
+        if (m.lifetime() == Lifetime.SESSION && m.sessionId() != null) {
+            bySession.computeIfAbsent(m.sessionId(), k -> ItemChain.bySession()).add(s);
+        }
+        s.live = true;
+        itemCount++;
+    }
+
+    private void remove(StoredItem s, ChangeSet cs) {
+        if (s.live) {
+            detach(s);
+            cs.removed(s);
+        }
+    }
+
+    /** Takes an item out of its place and chains (undo of attach, and the body of remove). */
+    private void detach(StoredItem s) {
+        s.place.remove(s);
+        Metadata m = s.metadata;
+        unchain(byPublisher, m.publisherId(), s);
+        if (m.lifetime() == Lifetime.SESSION && m.sessionId() != null) {
+            unchain(bySession, m.sessionId(), s);
+        }
+        s.live = false;
+        itemCount--;
+    }
+
+    /** Undo of a removal during a failed publish. */
+    private void reattach(StoredItem s) {
+        attach(s);
+    }
+
+    private static void unchain(Map<String, ItemChain> index, String key, StoredItem s) {
+        ItemChain c = index.get(key);
+        if (c != null) {
+            c.remove(s);
+            if (c.size() == 0) {
+                index.remove(key);
+            }
+        }
+    }
+
+    /** Drops links without metadata, then identifiers without metadata or links. */
+    private void dropEmptyPlaces(Collection<Place> touched) {
+        List<NodePlace> ends = new ArrayList<>();
+        for (Place p : touched) {
+            if (p instanceof LinkPlace lp) {
+                if (lp.itemCount() == 0 && lp.first.link(lp.second.id) == lp) {
+                    lp.first.removeLink(lp);
+                    lp.second.removeLink(lp);
+                    linkCount--;
+                }
+                ends.add(lp.first);
+                ends.add(lp.second);
+            } else {
+                ends.add((NodePlace) p);
+            }
+        }
+        for (NodePlace n : ends) {
+            if (n.isEmpty() && nodes.get(n.id) == n) {
+                nodes.remove(n.id);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * Runs a search.
+     *
+     * @throws IfmapException SearchResultsTooBig when the result exceeds the search's max-size
+     */
+    public SearchResult search(SearchSpec spec) {
+        lock.readLock().lock();
+        try {
+            return fullResult(spec, traverse(spec));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** What a traversal reached: identifiers with their depth, followed links, and both in reach order. */
+    private record Reach(Map<Identifier, Integer> depths, Set<Link> links, List<Target> order) {
+    }
+
+    /**
+     * The traversal of IF-MAP search: the start identifier is always reached; from an identifier
+     * that is not terminal and lies less than max-depth away, every link carrying at least one item
+     * that matches match-links is followed. Breadth first, so each identifier gets its least depth.
+     */
+    private Reach traverse(SearchSpec spec) {
+        Map<Identifier, Integer> depths = new HashMap<>();
+        Set<Link> links = new LinkedHashSet<>();
+        List<Target> order = new ArrayList<>();
+        ArrayDeque<Identifier> queue = new ArrayDeque<>();
+        depths.put(spec.start(), 0);
+        order.add(spec.start());
+        queue.add(spec.start());
+        while (!queue.isEmpty()) {
+            Identifier id = queue.poll();
+            int depth = depths.get(id);
+            if (depth >= spec.maxDepth() || spec.terminal().isTerminal(id)) {
+                continue;
+            }
+            NodePlace n = nodes.get(id);
+            if (n == null) {
+                continue;
+            }
+            for (LinkPlace lp : n.links()) {
+                if (links.contains(lp.link) || !anyMatches(lp, spec.matchLinks(), spec.reader())) {
+                    continue;
+                }
+                links.add(lp.link);
+                order.add(lp.link);
+                Identifier other = lp.otherEnd(n).id;
+                if (!depths.containsKey(other)) {
+                    depths.put(other, depth + 1);
+                    order.add(other);
+                    queue.add(other);
+                }
+            }
+        }
+        return new Reach(depths, links, order);
+    }
+
+    private static boolean anyMatches(Place p, Filter filter, ProtocolVersion reader) {
+        if (filter.isNone()) {
+            return false;
+        }
+        for (int i = 0; i < p.itemCount(); i++) {
+            if (filter.isAll() || filter.matches(p.item(i).metadata, reader)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SearchResult fullResult(SearchSpec spec, Reach reach) {
+        List<ResultItem> items = new ArrayList<>(reach.order().size());
+        long size = 0;
+        for (Target t : reach.order()) {
+            Place p = place(t, false);
+            List<Metadata> visible = visible(t, p == null ? List.of() : p.metadata(), spec);
+            size += ResultSize.of(t, visible);
+            if (size > spec.maxSize()) {
+                throw tooBig(spec);
+            }
+            items.add(new ResultItem(t, visible));
+        }
+        return new SearchResult(items);
+    }
+
+    private static IfmapException tooBig(SearchSpec spec) {
+        return new IfmapException(ErrorCode.SearchResultsTooBig,
+                "the result exceeds max-size (" + spec.maxSize() + " bytes); search a smaller part of the graph"
+                        + " or ask for a larger max-size");
+    }
+
+    /** The items of a target the reader is shown: result-filter, and for links also match-links. */
+    private static List<Metadata> visible(Target t, List<Metadata> items, SearchSpec spec) {
+        if (items.isEmpty() || spec.resultFilter().isNone()) {
+            return List.of();
+        }
+        boolean link = t instanceof Link;
+        List<Metadata> out = new ArrayList<>(items.size());
+        for (Metadata m : items) {
+            if ((!link || spec.matchLinks().matches(m, spec.reader())) && spec.resultFilter().matches(m, spec.reader())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- subscriptions and poll
+
+    /**
+     * A subscriber for one session. {@code wakeUp} runs (outside the graph's lock, on the thread that
+     * committed a change) whenever results become available after none were.
+     */
+    public Subscriber newSubscriber(ProtocolVersion version, long maxPollResultSize, Runnable wakeUp) {
+        return new Subscriber(version, maxPollResultSize, wakeUp);
+    }
+
+    /**
+     * Adds a subscription, or replaces the subscriber's subscription of that name. Its complete
+     * result is queued as a searchResult for the next poll (or SearchResultsTooBig, and the
+     * subscription is not kept).
+     */
+    public void subscribe(Subscriber subscriber, String name, SearchSpec spec) {
+        boolean wake;
+        lock.writeLock().lock();
+        try {
+            drop(subscriber, name);
+            Subscription s = new Subscription(subscriber, name, spec);
+            Reach reach = traverse(spec);
+            SearchResult full;
+            try {
+                full = fullResult(spec, reach);
+            } catch (IfmapException tooBig) {
+                wake = subscriber.append(PollEntry.error(name, tooBig.code(), tooBig.getMessage()), 200);
+                return;
+            }
+            s.depths = reach.depths();
+            s.links = reach.links();
+            s.size = ResultSize.of(full.items());
+            register(s);
+            subscriber.subscriptions.put(name, s);
+            wake = subscriber.append(new PollEntry(PollEntry.Kind.SEARCH, name, full.items(), null, null), s.size);
+        } finally {
+            lock.writeLock().unlock();
+            // after the unlock, including when the subscription failed with SearchResultsTooBig
+        }
+        if (wake) {
+            subscriber.wakeUp();
+        }
+    }
+
+    /** Removes a subscription and anything queued for it; unknown names are ignored. */
+    public void unsubscribe(Subscriber subscriber, String name) {
+        lock.writeLock().lock();
+        try {
+            drop(subscriber, name);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes all of a subscriber's subscriptions (its session ended). */
+    public void removeSubscriber(Subscriber subscriber) {
+        lock.writeLock().lock();
+        try {
+            dropAll(subscriber);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Takes the subscriber's queued results, or null when there are none. An errorResult in a poll
+     * answer invalidates all of the client's subscriptions, as does PollResultsTooBig.
+     *
+     * @throws IfmapException PollResultsTooBig when the results outgrew the session's max-poll-result-size
+     */
+    public PollResult poll(Subscriber subscriber) {
+        Subscriber.Taken taken = subscriber.take();
+        if (taken == null) {
+            return null;
+        }
+        if (taken.overflowed() || taken.result().hasErrors()) {
+            removeSubscriber(subscriber);
+        }
+        if (taken.overflowed()) {
+            throw new IfmapException(ErrorCode.PollResultsTooBig, "the poll results exceeded max-poll-result-size ("
+                    + subscriber.maxPollResultSize + " bytes); all subscriptions were dropped, subscribe again");
+        }
+        return taken.result();
+    }
+
+    private void drop(Subscriber subscriber, String name) {
+        Subscription old = subscriber.subscriptions.remove(name);
+        if (old != null) {
+            unregister(old, old.depths.keySet());
+        }
+        subscriber.forget(name);
+    }
+
+    private void dropAll(Subscriber subscriber) {
+        for (String name : new ArrayList<>(subscriber.subscriptions.keySet())) {
+            drop(subscriber, name);
+        }
+    }
+
+    private void register(Subscription s) {
+        for (Identifier id : s.depths.keySet()) {
+            watchers.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
+        }
+    }
+
+    private void unregister(Subscription s, Collection<Identifier> ids) {
+        for (Identifier id : ids) {
+            List<Subscription> list = watchers.get(id);
+            if (list != null) {
+                list.remove(s);
+                if (list.isEmpty()) {
+                    watchers.remove(id);
+                }
+            }
+        }
+    }
+
+    /** Updates every subscription the change touches; returns the subscribers to wake. */
+    private List<Subscriber> deliver(ChangeSet cs) {
+        if (watchers.isEmpty()) {
+            return List.of();
+        }
+        Set<Subscription> affected = new LinkedHashSet<>();
+        for (ChangeSet.Entry e : cs.entries()) {
+            if (e.target instanceof Identifier id) {
+                addWatchers(id, affected);
+            } else {
+                Link l = (Link) e.target;
+                addWatchers(l.first(), affected);
+                addWatchers(l.second(), affected);
+            }
+        }
+        List<Subscriber> toWake = new ArrayList<>();
+        for (Subscription s : affected) {
+            if (s.owner.subscriptions.get(s.name) != s) {
+                continue; // dropped earlier in this delivery
+            }
+            try {
+                if (update(s, cs)) {
+                    toWake.add(s.owner);
+                }
+            } catch (RuntimeException ex) {
+                log.error("subscription '{}' could not be updated; it is dropped", s.name, ex);
+                drop(s.owner, s.name);
+                if (s.owner.append(PollEntry.error(s.name, ErrorCode.SystemError,
+                        "the subscription could not be updated and was dropped"), 200)) {
+                    toWake.add(s.owner);
+                }
+            }
+        }
+        return toWake;
+    }
+
+    private void addWatchers(Identifier id, Set<Subscription> into) {
+        List<Subscription> list = watchers.get(id);
+        if (list != null) {
+            into.addAll(list);
+        }
+    }
+
+    /** True when the identifier is reached at a depth from which its links are followed. */
+    private static boolean expands(Subscription s, Identifier id) {
+        Integer d = s.depths.get(id);
+        return d != null && d < s.spec.maxDepth() && !s.spec.terminal().isTerminal(id);
+    }
+
+    /**
+     * Turns a commit into the subscription's updateResult / deleteResult / notifyResult (2.x), or
+     * into a fresh complete searchResult when anything it shows changed (1.1). Returns true when the
+     * owner should be woken.
+     */
+    private boolean update(Subscription s, ChangeSet cs) {
+        SearchSpec spec = s.spec;
+        ProtocolVersion reader = spec.reader();
+        boolean reshaped = false;
+        for (ChangeSet.Entry e : cs.entries()) {
+            if (!(e.target instanceof Link l) || (e.added.isEmpty() && e.removed.isEmpty())) {
+                continue;
+            }
+            boolean followable = e.place != null && anyMatches(e.place, spec.matchLinks(), reader);
+            if (s.links.contains(l) ? !followable : followable && (expands(s, l.first()) || expands(s, l.second()))) {
+                reshaped = true;
+                break;
+            }
+        }
+        List<ResultItem> updates = new ArrayList<>();
+        List<ResultItem> deletes = new ArrayList<>();
+        if (reshaped) {
+            Reach now = traverse(spec);
+            Map<Identifier, Integer> oldDepths = s.depths;
+            Set<Link> oldLinks = s.links;
+            for (Target t : now.order()) {
+                boolean known = t instanceof Link l ? oldLinks.contains(l) : oldDepths.containsKey((Identifier) t);
+                ChangeSet.Entry e = cs.entry(t);
+                if (!known) {
+                    Place p = place(t, false);
+                    addItem(updates, t, visible(t, p == null ? List.of() : p.metadata(), spec));
+                } else if (e != null) {
+                    addDelta(e, spec, updates, deletes);
+                }
+            }
+            for (Identifier id : oldDepths.keySet()) {
+                if (!now.depths().containsKey(id)) {
+                    addItem(deletes, id, visible(id, before(id, cs), spec));
+                }
+            }
+            for (Link l : oldLinks) {
+                if (!now.links().contains(l)) {
+                    addItem(deletes, l, visible(l, before(l, cs), spec));
+                }
+            }
+            List<Identifier> gone = new ArrayList<>();
+            for (Identifier id : oldDepths.keySet()) {
+                if (!now.depths().containsKey(id)) {
+                    gone.add(id);
+                }
+            }
+            unregister(s, gone);
+            for (Identifier id : now.depths().keySet()) {
+                if (!oldDepths.containsKey(id)) {
+                    watchers.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
+                }
+            }
+            s.depths = now.depths();
+            s.links = now.links();
+            s.size = ResultSize.of(resultOf(now, spec));
+        } else {
+            for (ChangeSet.Entry e : cs.entries()) {
+                boolean reached = e.target instanceof Link l ? s.links.contains(l) : s.depths.containsKey((Identifier) e.target);
+                if (reached) {
+                    addDelta(e, spec, updates, deletes);
+                }
+            }
+            s.size += ResultSize.of(updates) - ResultSize.of(deletes);
+        }
+        List<ResultItem> notifies = new ArrayList<>();
+        for (ChangeSet.Entry e : cs.entries()) {
+            if (!e.notified.isEmpty() && notifyReaches(s, e.target)) {
+                addItem(notifies, e.target, visible(e.target, e.notified, spec));
+            }
+        }
+        if (s.size > spec.maxSize()) {
+            drop(s.owner, s.name);
+            return s.owner.append(PollEntry.error(s.name, ErrorCode.SearchResultsTooBig,
+                    tooBig(spec).getMessage()), 200);
+        }
+        if (updates.isEmpty() && deletes.isEmpty() && notifies.isEmpty()) {
+            return false;
+        }
+        if (s.owner.version == ProtocolVersion.IFMAP_1_1) {
+            // IF-MAP 1.1 has no deltas: a changed subscription is answered with its complete result
+            List<ResultItem> full = resultOf(traverse(spec), spec);
+            return s.owner.append(new PollEntry(PollEntry.Kind.SEARCH, s.name, full, null, null), ResultSize.of(full));
+        }
+        boolean wake = false;
+        if (!deletes.isEmpty()) {
+            wake |= s.owner.append(new PollEntry(PollEntry.Kind.DELETE, s.name, deletes, null, null), ResultSize.of(deletes));
+        }
+        if (!updates.isEmpty()) {
+            wake |= s.owner.append(new PollEntry(PollEntry.Kind.UPDATE, s.name, updates, null, null), ResultSize.of(updates));
+        }
+        if (!notifies.isEmpty()) {
+            wake |= s.owner.append(new PollEntry(PollEntry.Kind.NOTIFY, s.name, notifies, null, null), ResultSize.of(notifies));
+        }
+        return wake;
+    }
+
+    /**
+     * Notifications reach a subscription through identifiers it reaches and links it follows, and
+     * through a link it would follow had the notified item been stored.
+     */
+    private static boolean notifyReaches(Subscription s, Target t) {
+        if (t instanceof Identifier id) {
+            return s.depths.containsKey(id);
+        }
+        Link l = (Link) t;
+        return s.links.contains(l) || expands(s, l.first()) || expands(s, l.second());
+    }
+
+    private static void addDelta(ChangeSet.Entry e, SearchSpec spec, List<ResultItem> updates, List<ResultItem> deletes) {
+        addItem(updates, e.target, visible(e.target, ChangeSet.metadataOf(e.added), spec));
+        addItem(deletes, e.target, visible(e.target, ChangeSet.metadataOf(e.removed), spec));
+    }
+
+    private static void addItem(List<ResultItem> into, Target t, List<Metadata> metadata) {
+        if (!metadata.isEmpty()) {
+            into.add(new ResultItem(t, metadata));
+        }
+    }
+
+    /** A target's items as they were before the commit being delivered. */
+    private List<Metadata> before(Target t, ChangeSet cs) {
+        ChangeSet.Entry e = cs.entry(t);
+        if (e != null) {
+            return e.before();
+        }
+        Place p = place(t, false);
+        return p == null ? List.of() : p.metadata();
+    }
+
+    private List<ResultItem> resultOf(Reach reach, SearchSpec spec) {
+        List<ResultItem> items = new ArrayList<>(reach.order().size());
+        for (Target t : reach.order()) {
+            Place p = place(t, false);
+            items.add(new ResultItem(t, visible(t, p == null ? List.of() : p.metadata(), spec)));
+        }
+        return items;
+    }
+
+    private static void wake(List<Subscriber> subscribers) {
+        for (Subscriber s : subscribers) {
+            try {
+                s.wakeUp();
+            } catch (RuntimeException e) {
+                log.error("waking a poll failed", e);
+            }
+        }
+    }
+
+    /** For tests and diagnostics: the items stored on a target, in publication order. */
+    public List<Metadata> metadataOn(Target target) {
+        lock.readLock().lock();
+        try {
+            Place p = place(target, false);
+            return p == null ? List.of() : p.metadata();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every stored item grouped by target, for dumps and consistency checks. */
+    public Map<Target, List<Metadata>> snapshot() {
+        lock.readLock().lock();
+        try {
+            Map<Target, List<Metadata>> out = new LinkedHashMap<>();
+            for (NodePlace n : nodes.values()) {
+                if (n.itemCount() > 0) {
+                    out.put(n.id, n.metadata());
+                }
+                for (LinkPlace lp : n.links()) {
+                    if (lp.first == n) {
+                        out.put(lp.link, lp.metadata());
+                    }
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}
