@@ -1,0 +1,176 @@
+package org.fedmap.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The server's settings, read once from {@code fedmap.properties}. A file may set only some keys;
+ * the rest keep their defaults. Unknown keys and unusable values are refused at start with one line
+ * naming the key, so a typo never silently leaves a default in force.
+ *
+ * @param bindAddress              address the HTTPS listener binds to
+ * @param port                     HTTPS port
+ * @param hostName                 host name for the self-signed certificate (default: this machine's name)
+ * @param failsecureTimeout        how long a client may be out of contact before its session ends
+ * @param defaultMaxPollResultSize poll result limit of sessions that ask for none
+ * @param maxPollResultSizeLimit   largest max-poll-result-size a client may ask for
+ * @param searchMaxSize            max-size of searches that name none
+ * @param metadataMaxSize          longest metadata item accepted, in characters
+ * @param maxRequestSize           largest request body accepted, in bytes (after gzip decoding)
+ * @param idleTimeout              how long a connection that belongs to no session may stay idle
+ * @param maxThreads               HTTP worker threads
+ * @param keystore                 PKCS#12 file with the server's key and certificate; null for the self-signed one
+ * @param keystorePassword         its password
+ * @param xmlMaxDepth              deepest element nesting accepted in a request
+ */
+public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
+                     long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
+                     int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
+                     Path keystore, String keystorePassword, int xmlMaxDepth) {
+
+    /** Every key a configuration file may set, with its default. */
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("server.bind", "127.0.0.1"),
+            Map.entry("server.port", "8443"),
+            Map.entry("server.hostname", ""),
+            Map.entry("failsecure.timeout", "180s"),
+            Map.entry("ifmap.max-poll-result-size", "5000000"),
+            Map.entry("ifmap.max-poll-result-size.limit", "100000000"),
+            Map.entry("ifmap.search.max-size", "100000"),
+            Map.entry("ifmap.metadata.max-size", "65536"),
+            Map.entry("http.max-request-size", "16777216"),
+            Map.entry("http.idle-timeout", "30s"),
+            Map.entry("http.max-threads", "200"),
+            Map.entry("tls.keystore", ""),
+            Map.entry("tls.keystore-password", ""),
+            Map.entry("xml.max-depth", "64"));
+
+    public static Config defaults() {
+        return from(Map.of(), null);
+    }
+
+    /**
+     * Reads a configuration file (a missing file is allowed only when it is the default one) and
+     * applies overrides such as command-line options.
+     */
+    public static Config load(Path file, boolean mustExist, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        if (file != null && Files.exists(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+            for (String k : p.stringPropertyNames()) {
+                values.put(k.trim(), p.getProperty(k).trim());
+            }
+        } else if (file != null && mustExist) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        }
+        values.putAll(overrides);
+        return from(values, file == null ? null : file.toAbsolutePath().getParent());
+    }
+
+    /** Builds a configuration from key/value pairs; relative paths resolve against {@code baseDir}. */
+    public static Config from(Map<String, String> given, Path baseDir) {
+        Set<String> unknown = new TreeSet<>(given.keySet());
+        unknown.removeAll(DEFAULTS.keySet());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown configuration key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + " (known keys: see conf/fedmap.properties)");
+        }
+        Map<String, String> v = new HashMap<>(DEFAULTS);
+        v.putAll(given);
+        String host = v.get("server.hostname");
+        if (host.isEmpty()) {
+            host = localHostName();
+        }
+        String keystore = v.get("tls.keystore");
+        Path keystorePath = keystore.isEmpty() ? null
+                : (baseDir == null ? Path.of(keystore) : baseDir.resolve(keystore));
+        String bind = v.get("server.bind");
+        if (bind.isEmpty()) {
+            throw new ConfigException("server.bind must name an address, e.g. 127.0.0.1 or 0.0.0.0");
+        }
+        return new Config(bind,
+                (int) number(v, "server.port", 1, 65535),
+                host,
+                duration(v, "failsecure.timeout"),
+                number(v, "ifmap.max-poll-result-size", 1, Long.MAX_VALUE),
+                number(v, "ifmap.max-poll-result-size.limit", 5_000_000, Long.MAX_VALUE),
+                number(v, "ifmap.search.max-size", 1, Long.MAX_VALUE),
+                (int) number(v, "ifmap.metadata.max-size", 64, Integer.MAX_VALUE),
+                (int) number(v, "http.max-request-size", 1024, Integer.MAX_VALUE - 1),
+                duration(v, "http.idle-timeout"),
+                (int) number(v, "http.max-threads", 8, 10_000),
+                keystorePath,
+                v.get("tls.keystore-password"),
+                (int) number(v, "xml.max-depth", 16, 10_000));
+    }
+
+    /** A copy with another port (tests bind to a free port). */
+    public Config withPort(int newPort) {
+        return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
+                maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
+                keystore, keystorePassword, xmlMaxDepth);
+    }
+
+    private static long number(Map<String, String> v, String key, long min, long max) {
+        String s = v.get(key);
+        long n;
+        try {
+            n = Long.parseLong(s.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " = '" + s + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(key + " = " + n + " is out of range (" + min + " to " + max + ")");
+        }
+        return n;
+    }
+
+    /** Durations: a number of seconds, or a number with ms, s, m or h. */
+    static Duration duration(Map<String, String> v, String key) {
+        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(s));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key + " = '" + v.get(key) + "' must be longer than zero");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " = '" + v.get(key) + "' is not a duration (e.g. 180s, 3m, 500ms)");
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

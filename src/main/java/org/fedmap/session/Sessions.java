@@ -1,0 +1,411 @@
+package org.fedmap.session;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.fedmap.engine.Graph;
+import org.fedmap.engine.PollResult;
+import org.fedmap.engine.PublishBatch;
+import org.fedmap.model.ErrorCode;
+import org.fedmap.model.IfmapException;
+import org.fedmap.model.ProtocolVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All sessions, and the one place where a decoded request meets the engine.
+ *
+ * <p>Channel rules (IF-MAP 2.x): the connection of a non-poll request becomes the session's SSRC;
+ * the connection of a poll becomes its ARC. A poll on the SSRC ends the session and is answered
+ * InvalidSessionID. A poll on a new connection while another poll waits on the old ARC ends the
+ * session: the old poll gets endSessionResult, the new one InvalidSessionID. A non-poll request on
+ * the ARC is refused with Failure and the session stays.
+ *
+ * <p>Lock order: this registry, then a session's monitor, then the graph. The graph calls back
+ * (wake-ups) only after releasing its lock.
+ */
+public final class Sessions {
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Session settings taken from the configuration. */
+    public record Settings(Duration timeout, long defaultMaxPollResultSize, long maxPollResultSizeLimit) {
+    }
+
+    private final Graph graph;
+    private final ScheduledExecutorService timers;
+    private final Settings settings;
+    private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Session> byClient = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Session> byConnection = new ConcurrentHashMap<>();
+
+    public Sessions(Graph graph, ScheduledExecutorService timers, Settings settings) {
+        this.graph = graph;
+        this.timers = timers;
+        this.settings = settings;
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    /** Number of polls currently waiting for results. */
+    public int pendingPolls() {
+        int n = 0;
+        for (Session s : byId.values()) {
+            synchronized (s) {
+                if (s.pendingPoll != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Carries out a request. The answer is complete at once for everything except a poll that has
+     * to wait; a waiting poll completes when results arrive or the session ends, and completes
+     * exceptionally with {@link CancellationException} when its connection closed meanwhile.
+     */
+    public CompletableFuture<Response> handle(Request request, Caller caller) {
+        try {
+            if (request instanceof Request.NewSession ns) {
+                return done(newSession(ns, caller));
+            }
+            Session s = lookup(request.sessionId(), caller);
+            if (request instanceof Request.Poll) {
+                return poll(s, caller);
+            }
+            if (request instanceof Request.AttachSession) {
+                return done(attach(s, caller));
+            }
+            useAsSsrc(s, caller);
+            return done(dispatch(s, request));
+        } catch (IfmapException e) {
+            return done(new Response.Failed(e.code(), e.getMessage()));
+        }
+    }
+
+    private static CompletableFuture<Response> done(Response r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private Response dispatch(Session s, Request request) {
+        if (request instanceof Request.Publish p) {
+            graph.publish(new PublishBatch(s.client.publisherId(), s.id, s.version, p.operations()));
+            return new Response.Done(Response.Acknowledgement.PUBLISH_RECEIVED);
+        }
+        if (request instanceof Request.Search q) {
+            return new Response.Searched(graph.search(q.spec()));
+        }
+        if (request instanceof Request.Subscribe sub) {
+            for (Request.SubscribeOperation op : sub.operations()) {
+                if (op instanceof Request.SubscribeOperation.Update u) {
+                    graph.subscribe(s.subscriber, u.name(), u.spec());
+                } else {
+                    graph.unsubscribe(s.subscriber, op.name());
+                }
+            }
+            return new Response.Done(Response.Acknowledgement.SUBSCRIBE_RECEIVED);
+        }
+        if (request instanceof Request.PurgePublisher pp) {
+            String target = pp.publisherId() == null ? s.client.publisherId() : pp.publisherId();
+            if (!target.equals(s.client.publisherId())) {
+                throw new IfmapException(ErrorCode.AccessDenied, "client '" + s.client.name()
+                        + "' may purge only its own publisher-id (" + s.client.publisherId() + "), not '" + target + "'");
+            }
+            graph.purgePublisher(target);
+            return new Response.Done(Response.Acknowledgement.PURGE_PUBLISHER_RECEIVED);
+        }
+        if (request instanceof Request.RenewSession) {
+            return new Response.Done(Response.Acknowledgement.RENEW_SESSION);
+        }
+        if (request instanceof Request.EndSession) {
+            end(s, "the client ended it");
+            return new Response.SessionEnded();
+        }
+        throw new IfmapException(ErrorCode.SystemError, "no handler for " + request.operation());
+    }
+
+    // ---------------------------------------------------------------- session life cycle
+
+    private Response newSession(Request.NewSession ns, Caller caller) {
+        long maxPoll = settings.defaultMaxPollResultSize();
+        if (ns.maxPollResultSize() != null) {
+            maxPoll = Math.min(Math.max(ns.maxPollResultSize(), 0), settings.maxPollResultSizeLimit());
+        }
+        Session s;
+        synchronized (this) {
+            Session old = byClient.get(caller.client().name());
+            if (old != null) {
+                // the old session is gone, and its session metadata deleted, before the new one exists
+                end(old, "the client started a new session");
+            }
+            s = new Session(newSessionId(), caller.client(), caller.version(), maxPoll, System.currentTimeMillis());
+            Session session = s;
+            s.subscriber = graph.newSubscriber(caller.version(), maxPoll, () -> answerPendingPoll(session));
+            s.ssrc = caller.connectionId();
+            byId.put(s.id, s);
+            byClient.put(s.client.name(), s);
+            byConnection.put(s.ssrc, s);
+        }
+        log.info("client '{}' from {} started session {} (IF-MAP {}, max-poll-result-size {})", caller.client().name(),
+                caller.remoteAddress(), s.id, caller.version() == ProtocolVersion.IFMAP_2 ? "2" : "1.1", maxPoll);
+        return new Response.SessionStarted(s.id, s.client.publisherId(), maxPoll);
+    }
+
+    private static String newSessionId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private Session lookup(String sessionId, Caller caller) {
+        Session s = sessionId == null ? null : byId.get(sessionId);
+        if (s == null || !s.client.name().equals(caller.client().name()) || s.version != caller.version()) {
+            throw new IfmapException(ErrorCode.InvalidSessionID, sessionId == null
+                    ? "the request names no session"
+                    : "no session " + sessionId + " exists for this client; start one with newSession");
+        }
+        s.lastContact = System.currentTimeMillis();
+        return s;
+    }
+
+    /**
+     * Ends a session the way endSession does: a waiting poll gets endSessionResult, subscriptions go,
+     * and (IF-MAP 2.x) its session-lifetime metadata is deleted.
+     */
+    private void end(Session s, String why) {
+        CompletableFuture<Response> poll;
+        synchronized (s) {
+            if (s.ended) {
+                return;
+            }
+            s.ended = true;
+            poll = s.pendingPoll;
+            s.pendingPoll = null;
+            if (s.expiry != null) {
+                s.expiry.cancel(false);
+            }
+        }
+        byId.remove(s.id, s);
+        byClient.remove(s.client.name(), s);
+        if (s.ssrc != null) {
+            byConnection.remove(s.ssrc, s);
+        }
+        if (s.arc != null) {
+            byConnection.remove(s.arc, s);
+        }
+        if (poll != null) {
+            poll.complete(new Response.SessionEnded());
+        }
+        graph.removeSubscriber(s.subscriber);
+        var removed = graph.endSession(s.id);
+        int count = removed == null ? 0 : removed.places().stream().mapToInt(p -> p.removed().size()).sum();
+        log.info("{} ended ({}); {} session metadata item(s) deleted", s, why, count);
+    }
+
+    /** Ends all sessions of a client (its registration was removed or disabled). */
+    public void endClientSessions(String clientName, String why) {
+        Session s = byClient.get(clientName);
+        if (s != null) {
+            end(s, why);
+        }
+    }
+
+    /** Ends every session, for an orderly shutdown. */
+    public void endAll(String why) {
+        for (Session s : new ArrayList<>(byId.values())) {
+            end(s, why);
+        }
+    }
+
+    // ---------------------------------------------------------------- channels
+
+    private void useAsSsrc(Session s, Caller caller) {
+        String conn = caller.connectionId();
+        synchronized (s) {
+            if (conn.equals(s.arc)) {
+                throw new IfmapException(ErrorCode.Failure,
+                        "this connection is the session's ARC; send only poll on it and use another connection for "
+                                + "other requests");
+            }
+            if (!conn.equals(s.ssrc)) {
+                if (s.ssrc != null) {
+                    byConnection.remove(s.ssrc, s);
+                }
+                s.ssrc = conn;
+                byConnection.put(conn, s);
+            }
+            cancelExpiry(s);
+        }
+    }
+
+    private Response attach(Session s, Caller caller) {
+        String conn = caller.connectionId();
+        CompletableFuture<Response> older = null;
+        synchronized (s) {
+            if (s.arc != null && !s.arc.equals(conn)) {
+                // IF-MAP 1.1: a second attach-session closes the older ARC and the new one is used
+                older = s.pendingPoll;
+                s.pendingPoll = null;
+                byConnection.remove(s.arc, s);
+            }
+            s.arc = conn;
+            byConnection.put(conn, s);
+            cancelExpiry(s);
+        }
+        if (older != null) {
+            older.completeExceptionally(new CancellationException("replaced by a newer ARC"));
+        }
+        return new Response.SessionStarted(s.id, s.client.publisherId(), s.maxPollResultSize);
+    }
+
+    private CompletableFuture<Response> poll(Session s, Caller caller) {
+        String conn = caller.connectionId();
+        boolean doubleArc;
+        synchronized (s) {
+            if (s.version == ProtocolVersion.IFMAP_2) {
+                if (conn.equals(s.ssrc)) {
+                    log.warn("{} polled on its SSRC; the session ends", s);
+                    end(s, "poll on the SSRC");
+                    throw new IfmapException(ErrorCode.InvalidSessionID,
+                            "poll was sent on the SSRC; a poll must use its own connection (the ARC). The session has ended");
+                }
+                doubleArc = s.arc != null && !s.arc.equals(conn) && s.pendingPoll != null;
+                if (!doubleArc && !conn.equals(s.arc)) {
+                    if (s.arc != null) {
+                        byConnection.remove(s.arc, s);
+                    }
+                    s.arc = conn;
+                    byConnection.put(conn, s);
+                }
+            } else {
+                if (!conn.equals(s.arc)) {
+                    throw new IfmapException(ErrorCode.InvalidSessionID,
+                            "poll is valid only on a connection attached with attach-session");
+                }
+                doubleArc = false;
+            }
+        }
+        if (doubleArc) {
+            log.warn("{} opened a second ARC while a poll was waiting; the session ends", s);
+            end(s, "second ARC while a poll was waiting");
+            throw new IfmapException(ErrorCode.InvalidSessionID,
+                    "a second poll channel was opened while a poll was waiting on the first; the session has ended");
+        }
+        synchronized (s) {
+            cancelExpiry(s);
+            PollResult ready = graph.poll(s.subscriber);
+            if (ready != null) {
+                return done(new Response.Polled(ready));
+            }
+            CompletableFuture<Response> waiting = new CompletableFuture<>();
+            CompletableFuture<Response> previous = s.pendingPoll;
+            s.pendingPoll = waiting;
+            if (previous != null) {
+                previous.completeExceptionally(new CancellationException("superseded by a newer poll"));
+            }
+            return waiting;
+        }
+    }
+
+    /** Called by the graph (outside its lock) when results become available for a session. */
+    private void answerPendingPoll(Session s) {
+        CompletableFuture<Response> waiting;
+        Response answer;
+        synchronized (s) {
+            waiting = s.pendingPoll;
+            if (waiting == null || s.ended) {
+                return;
+            }
+            try {
+                PollResult r = graph.poll(s.subscriber);
+                if (r == null) {
+                    return;
+                }
+                answer = new Response.Polled(r);
+            } catch (IfmapException e) {
+                answer = new Response.Failed(e.code(), e.getMessage());
+            }
+            s.pendingPoll = null;
+        }
+        waiting.complete(answer);
+    }
+
+    /**
+     * Told by the transport that a connection closed. A session with neither channel open starts its
+     * fail-secure timer; a poll that was waiting on the closed connection can no longer be answered.
+     */
+    public void connectionClosed(String connectionId) {
+        Session s = byConnection.remove(connectionId);
+        if (s == null) {
+            return;
+        }
+        CompletableFuture<Response> orphan = null;
+        synchronized (s) {
+            if (connectionId.equals(s.ssrc)) {
+                s.ssrc = null;
+            }
+            if (connectionId.equals(s.arc)) {
+                s.arc = null;
+                orphan = s.pendingPoll;
+                s.pendingPoll = null;
+            }
+            if (!s.hasConnection() && !s.ended) {
+                scheduleExpiry(s);
+            }
+        }
+        if (orphan != null) {
+            orphan.completeExceptionally(new CancellationException("the ARC connection closed"));
+        }
+    }
+
+    private void scheduleExpiry(Session s) {
+        cancelExpiry(s);
+        long ms = settings.timeout().toMillis();
+        s.expiry = timers.schedule(() -> expire(s), ms, TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancelExpiry(Session s) {
+        if (s.expiry != null) {
+            s.expiry.cancel(false);
+            s.expiry = null;
+        }
+    }
+
+    private void expire(Session s) {
+        synchronized (s) {
+            if (s.hasConnection() || s.ended) {
+                return;
+            }
+        }
+        log.warn("{} timed out: no connection for {} s (failsecure.timeout)", s, settings.timeout().toSeconds());
+        end(s, "fail-secure timeout");
+    }
+
+    /** Session facts for status views. */
+    public record SessionInfo(String sessionId, String client, String publisherId, ProtocolVersion version,
+                              long startedAt, long lastContact, boolean ssrcOpen, boolean arcOpen,
+                              boolean pollWaiting, int subscriptions) {
+    }
+
+    public List<SessionInfo> list() {
+        List<SessionInfo> out = new ArrayList<>();
+        for (Session s : byId.values()) {
+            synchronized (s) {
+                out.add(new SessionInfo(s.id, s.client.name(), s.client.publisherId(), s.version, s.startedAt,
+                        s.lastContact, s.ssrc != null, s.arc != null, s.pendingPoll != null,
+                        s.subscriber.subscriptionCount()));
+            }
+        }
+        return out;
+    }
+}
