@@ -1,5 +1,10 @@
 package org.fedmap.security;
 
-/** Who an authenticated request comes from: the registered client and its stable publisher-id. */
+import org.fedmap.store.ClientRecord;
+
+/** Who an authenticated request comes from. */
 public record ClientIdentity(String name, String publisherId) {
+    public static ClientIdentity of(ClientRecord record) {
+        return new ClientIdentity(record.name(), record.publisherId());
+    }
 }

@@ -1,0 +1,190 @@
+package org.fedmap.security;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.fedmap.store.AuthMethod;
+import org.fedmap.store.ClientRecord;
+import org.fedmap.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks HTTP Basic credentials against the client registry.
+ *
+ * <p>Argon2 is slow on purpose, and gateways send credentials with every request. After a password
+ * has passed the slow check once, the authenticator keeps an HMAC of it under a key that lives only
+ * in this process, and checks later requests against that. The shortcut holds only while the
+ * client's stored hash is the one the password was checked against. A request that fails the
+ * shortcut still gets the slow check, as does an unknown name (against a dummy hash), so response
+ * times do not tell which names exist.
+ */
+public final class BasicAuthenticator {
+    private static final Logger log = LoggerFactory.getLogger(BasicAuthenticator.class);
+    private static final String SCHEME = "basic";
+    private static final int MAX_NAME_IN_REASON = 64;
+
+    private final ClientRegistry registry;
+    private final PasswordHasher hasher;
+    private final SecretKeySpec shortcutKey;
+    private final String dummyHash;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A password that passed the slow check against {@code passwordHash}. */
+    private record Verified(String passwordHash, byte[] mac) {
+    }
+
+    private record Credentials(String name, char[] password) {
+    }
+
+    public BasicAuthenticator(ClientRegistry registry, PasswordHasher hasher) {
+        this.registry = registry;
+        this.hasher = hasher;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.shortcutKey = new SecretKeySpec(key, "HmacSHA256");
+        char[] nobody = new char[24];
+        Arrays.fill(nobody, 'x');
+        this.dummyHash = hasher.hash(nobody);
+        registry.addRemovalListener(verified::remove);
+    }
+
+    /** Checks the value of an {@code Authorization} header (null when the request had none). */
+    public AuthResult authenticate(String authorizationHeaderValue) {
+        if (authorizationHeaderValue == null || authorizationHeaderValue.isBlank()) {
+            return new AuthResult.Refused("no credentials");
+        }
+        Credentials credentials = parse(authorizationHeaderValue.strip());
+        if (credentials == null) {
+            return new AuthResult.Refused("malformed Authorization header");
+        }
+        try {
+            AuthResult result = check(credentials);
+            if (result instanceof AuthResult.Refused) {
+                // The CLI may have just added the client or changed its password: look once more.
+                Optional<ClientRecord> before = registry.find(credentials.name());
+                try {
+                    registry.refreshIfChanged();
+                } catch (StoreException e) {
+                    log.warn("could not check for client changes: {}", e.getMessage());
+                }
+                if (!registry.find(credentials.name()).equals(before)) {
+                    result = check(credentials);
+                }
+            }
+            return result;
+        } finally {
+            Arrays.fill(credentials.password(), '\0');
+        }
+    }
+
+    private AuthResult check(Credentials credentials) {
+        String name = credentials.name();
+        char[] password = credentials.password();
+        Optional<ClientRecord> found = ClientRecord.isValidName(name) ? registry.find(name) : Optional.empty();
+        if (found.isEmpty()) {
+            hasher.verify(password, dummyHash);
+            return new AuthResult.Refused("unknown client " + quote(name));
+        }
+        ClientRecord client = found.get();
+        if (client.authMethod() != AuthMethod.BASIC) {
+            hasher.verify(password, dummyHash);
+            return new AuthResult.Refused("client " + quote(name) + " does not use basic authentication");
+        }
+        Verified known = verified.get(name);
+        if (known != null && known.passwordHash().equals(client.passwordHash())
+                && MessageDigest.isEqual(known.mac(), mac(name, password))) {
+            return new AuthResult.Authenticated(ClientIdentity.of(client));
+        }
+        if (hasher.verify(password, client.passwordHash())) {
+            verified.put(name, new Verified(client.passwordHash(), mac(name, password)));
+            return new AuthResult.Authenticated(ClientIdentity.of(client));
+        }
+        return new AuthResult.Refused("wrong password for client " + quote(name));
+    }
+
+    /** Splits {@code Basic base64(user:password)}; null if the header is not that. */
+    private static Credentials parse(String header) {
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase(SCHEME)) {
+            return null;
+        }
+        byte[] decoded;
+        try {
+            decoded = java.util.Base64.getDecoder().decode(header.substring(space + 1).strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        CharBuffer chars;
+        try {
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            chars = utf8.decode(ByteBuffer.wrap(decoded));
+        } catch (CharacterCodingException e) {
+            return null;
+        } finally {
+            Arrays.fill(decoded, (byte) 0);
+        }
+        char[] all = new char[chars.remaining()];
+        chars.get(all);
+        if (chars.hasArray()) {
+            Arrays.fill(chars.array(), '\0');
+        }
+        // The user-id cannot contain ':', the password can (RFC 7617).
+        int colon = -1;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0) {
+            Arrays.fill(all, '\0');
+            return null;
+        }
+        String name = new String(all, 0, colon);
+        char[] password = Arrays.copyOfRange(all, colon + 1, all.length);
+        Arrays.fill(all, '\0');
+        return new Credentials(name, password);
+    }
+
+    private byte[] mac(String name, char[] password) {
+        byte[] secret = PasswordHasher.toUtf8(password);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(shortcutKey);
+            // The name is part of the input so that equal passwords of two clients give different MACs.
+            mac.update(name.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(secret);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** The name as it may appear in a log line: quoted, without control characters, bounded. */
+    private static String quote(String name) {
+        StringBuilder b = new StringBuilder("'");
+        name.codePoints().limit(MAX_NAME_IN_REASON)
+                .forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        if (name.codePointCount(0, name.length()) > MAX_NAME_IN_REASON) {
+            b.append("...");
+        }
+        return b.append('\'').toString();
+    }
+}

@@ -1,0 +1,197 @@
+package org.fedmap.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registered clients and a few server settings. Every change also bumps a counter in the same
+ * transaction, so a running server learns that something changed by reading one number.
+ */
+public final class ClientStore {
+    private static final int MAX_SETTING_KEY = 128;
+    private static final int MAX_SETTING_VALUE = 4000;
+
+    private final Database db;
+
+    public ClientStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Registers a client using basic authentication; its publisher-id is its name.
+     *
+     * @throws IllegalArgumentException if the name is invalid or already taken (names that differ
+     *     only in case count as taken, so operators cannot confuse two clients)
+     */
+    public ClientRecord add(String name, String passwordHash) {
+        // Millisecond precision is what the column keeps; the returned record equals what find() reads.
+        ClientRecord record = new ClientRecord(name, name, AuthMethod.BASIC, passwordHash,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT name FROM client WHERE LOWER(name) = LOWER(?) OR LOWER(publisher_id) = LOWER(?)")) {
+                q.setString(1, record.name());
+                q.setString(2, record.publisherId());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        throw taken(record.name(), rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO client"
+                    + " (name, publisher_id, auth_method, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                ins.setString(1, record.name());
+                ins.setString(2, record.publisherId());
+                ins.setString(3, record.authMethod().name());
+                ins.setString(4, record.passwordHash());
+                ins.setObject(5, OffsetDateTime.ofInstant(record.createdAt(), ZoneOffset.UTC));
+                ins.executeUpdate();
+            } catch (SQLIntegrityConstraintViolationException e) {
+                // Lost a race with another process adding the same client.
+                throw taken(record.name(), record.name());
+            }
+            bump(c);
+            return record;
+        });
+    }
+
+    private static IllegalArgumentException taken(String wanted, String existing) {
+        return new IllegalArgumentException(wanted.equals(existing)
+                ? "a client named '" + wanted + "' already exists"
+                : "client name '" + wanted + "' is taken: it differs from the existing client '" + existing
+                        + "' only in case");
+    }
+
+    public Optional<ClientRecord> find(String name) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(SELECT + " WHERE name = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** All clients, sorted by name. */
+    public List<ClientRecord> list() {
+        return db.transaction(c -> {
+            List<ClientRecord> all = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SELECT + " ORDER BY name")) {
+                while (rs.next()) {
+                    all.add(read(rs));
+                }
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    /** Removes a client; false if there was none of that name. */
+    public boolean remove(String name) {
+        return db.transaction(c -> {
+            int n;
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM client WHERE name = ?")) {
+                del.setString(1, name);
+                n = del.executeUpdate();
+            }
+            if (n > 0) {
+                bump(c);
+            }
+            return n > 0;
+        });
+    }
+
+    public boolean isEmpty() {
+        return db.transaction(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM client")) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        });
+    }
+
+    /** A number that changes whenever clients or settings change; compare it to notice changes. */
+    public long version() {
+        return db.transaction(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT counter FROM store_version WHERE id = 1")) {
+                if (!rs.next()) {
+                    throw new SQLException("the change counter is missing");
+                }
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    public Optional<String> setting(String key) {
+        checkKey(key);
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT content FROM setting WHERE name = ?")) {
+                q.setString(1, key);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public void putSetting(String key, String value) {
+        checkKey(key);
+        if (value == null || value.length() > MAX_SETTING_VALUE) {
+            throw new IllegalArgumentException("setting '" + key + "' needs a value of at most "
+                    + MAX_SETTING_VALUE + " characters");
+        }
+        db.transaction(c -> {
+            try (PreparedStatement m = c.prepareStatement("MERGE INTO setting USING (VALUES (CAST(? AS VARCHAR("
+                    + MAX_SETTING_KEY + ")), CAST(? AS VARCHAR(" + MAX_SETTING_VALUE + ")))) AS v(name, content)"
+                    + " ON setting.name = v.name"
+                    + " WHEN MATCHED THEN UPDATE SET setting.content = v.content"
+                    + " WHEN NOT MATCHED THEN INSERT VALUES (v.name, v.content)")) {
+                m.setString(1, key);
+                m.setString(2, value);
+                m.executeUpdate();
+            }
+            bump(c);
+            return null;
+        });
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || key.isBlank() || key.length() > MAX_SETTING_KEY) {
+            throw new IllegalArgumentException("setting names must be 1 to " + MAX_SETTING_KEY + " characters");
+        }
+    }
+
+    private static final String SELECT =
+            "SELECT name, publisher_id, auth_method, password_hash, created_at FROM client";
+
+    private static ClientRecord read(ResultSet rs) throws SQLException {
+        String method = rs.getString(3);
+        AuthMethod auth;
+        try {
+            auth = AuthMethod.valueOf(method);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("client '" + rs.getString(1) + "' has an unknown authentication method '"
+                    + method + "' (written by a newer fedmap?)", e);
+        }
+        return new ClientRecord(rs.getString(1), rs.getString(2), auth, rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant());
+    }
+
+    private static void bump(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE store_version SET counter = counter + 1 WHERE id = 1");
+        }
+    }
+}
