@@ -71,17 +71,19 @@ public final class BasicAuthenticator {
             return new AuthResult.Refused("malformed Authorization header");
         }
         try {
-            AuthResult result = check(credentials);
+            // the record the check is made against, so a refresh by anyone in between is noticed below
+            Optional<ClientRecord> seen = lookUp(credentials.name());
+            AuthResult result = check(credentials, seen);
             if (result instanceof AuthResult.Refused) {
                 // The CLI may have just added the client or changed its password: look once more.
-                Optional<ClientRecord> before = registry.find(credentials.name());
                 try {
                     registry.refreshIfChanged();
                 } catch (StoreException e) {
                     log.warn("could not check for client changes: {}", e.getMessage());
                 }
-                if (!registry.find(credentials.name()).equals(before)) {
-                    result = check(credentials);
+                Optional<ClientRecord> now = lookUp(credentials.name());
+                if (!now.equals(seen)) {
+                    result = check(credentials, now);
                 }
             }
             return result;
@@ -90,10 +92,13 @@ public final class BasicAuthenticator {
         }
     }
 
-    private AuthResult check(Credentials credentials) {
+    private Optional<ClientRecord> lookUp(String name) {
+        return ClientRecord.isValidName(name) ? registry.find(name) : Optional.empty();
+    }
+
+    private AuthResult check(Credentials credentials, Optional<ClientRecord> found) {
         String name = credentials.name();
         char[] password = credentials.password();
-        Optional<ClientRecord> found = ClientRecord.isValidName(name) ? registry.find(name) : Optional.empty();
         if (found.isEmpty()) {
             hasher.verify(password, dummyHash);
             return new AuthResult.Refused("unknown client " + quote(name));

@@ -1,0 +1,319 @@
+package org.fedmap.server;
+
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.configuration.jsse.TLSServerParameters;
+import org.apache.cxf.configuration.security.ClientAuthentication;
+import org.apache.cxf.service.model.EndpointInfo;
+import org.apache.cxf.transport.Destination;
+import org.apache.cxf.transport.DestinationFactory;
+import org.apache.cxf.transport.DestinationFactoryManager;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.apache.cxf.transport.http_jetty.ThreadingParameters;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.fedmap.engine.Graph;
+import org.fedmap.security.BasicAuthenticator;
+import org.fedmap.security.ClientRegistry;
+import org.fedmap.security.PasswordHasher;
+import org.fedmap.security.ServerKeys;
+import org.fedmap.session.Sessions;
+import org.fedmap.store.ClientStore;
+import org.fedmap.store.Database;
+import org.fedmap.wire.CodecSettings;
+import org.fedmap.wire.Connections;
+import org.fedmap.wire.IfmapEndpoint;
+import org.fedmap.wire.WsdlPublisher;
+import org.fedmap.xml.SafeXmlReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: starts the parts in dependency order (store, keys, graph, sessions, HTTPS
+ * endpoint) and stops them in reverse. Anything that keeps it from starting is reported as a
+ * {@link StartupException} with one line for the operator, and what was already started is stopped.
+ */
+public final class FedmapServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FedmapServer.class);
+
+    /** The IF-MAP endpoint paths: Juniper's documented path and the alias later guides use. */
+    public static final List<String> PATHS = List.of("/dana-ws/soap/dsifmap", "/dana-ws/soap/ifmap");
+    private static final String FIRST_CLIENT_SETTING = "first-client-issued";
+    public static final String FIRST_CLIENT_NAME = "client1";
+
+    /** A client credential made at first start, to be shown to the operator once. */
+    public record FirstClient(String name, String password) {
+    }
+
+    private final Config config;
+    private final Path dataDir;
+    private Database database;
+    private ClientStore clients;
+    private ClientRegistry registry;
+    private ServerKeys keys;
+    private Graph graph;
+    private Sessions sessions;
+    private ScheduledExecutorService timers;
+    private Bus bus;
+    private final List<Destination> destinations = new java.util.ArrayList<>();
+    private JettyHTTPServerEngine engine;
+    private Connections connections;
+    private FirstClient firstClient;
+    private int port;
+
+    private FedmapServer(Config config, Path dataDir) {
+        this.config = config;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Starts a server; on failure everything already started is stopped again. */
+    public static FedmapServer start(Config config, Path dataDir) {
+        FedmapServer server = new FedmapServer(config, dataDir);
+        try {
+            server.startParts();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e instanceof StartupException ? e : new StartupException(describe(e), e);
+        }
+    }
+
+    private void startParts() {
+        prepareDataDir();
+        database = Database.openForServer(dataDir);
+        clients = new ClientStore(database);
+        firstClient = issueFirstClient().orElse(null);
+        registry = new ClientRegistry(clients);
+        keys = ServerKeys.loadOrCreate(dataDir, config.bindAddress(), config.hostName(), config.keystore(),
+                config.keystorePassword().isEmpty() ? null : config.keystorePassword().toCharArray());
+
+        timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "fedmap-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        graph = new Graph();
+        sessions = new Sessions(graph, timers, new Sessions.Settings(config.failsecureTimeout(),
+                config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
+        registry.addRemovalListener(name -> sessions.endClientSessions(name, "client registration removed"));
+        registry.startPolling(timers, Duration.ofSeconds(1));
+
+        connections = new Connections(sessions::connectionClosed);
+        SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
+                config.maxRequestSize()));
+        IfmapEndpoint endpoint = new IfmapEndpoint(new BasicAuthenticator(registry, new PasswordHasher()), sessions,
+                connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
+                reader, config.maxRequestSize());
+        startHttps(endpoint);
+        log.info("fedmap serving IF-MAP 2 on {} (data in {})", url(), dataDir);
+    }
+
+    private void prepareDataDir() {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isReadable(dataDir) || !Files.isWritable(dataDir)) {
+            throw new StartupException("data directory " + dataDir + " is not a readable and writable directory");
+        }
+    }
+
+    /** On the very first start, a client to connect with, so a new server is usable at once. */
+    private Optional<FirstClient> issueFirstClient() {
+        if (!clients.isEmpty() || clients.setting(FIRST_CLIENT_SETTING).isPresent()) {
+            return Optional.empty();
+        }
+        byte[] secret = new byte[18];
+        new SecureRandom().nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        clients.add(FIRST_CLIENT_NAME, new PasswordHasher().hash(password.toCharArray()));
+        clients.putSetting(FIRST_CLIENT_SETTING, java.time.Instant.now().toString());
+        return Optional.of(new FirstClient(FIRST_CLIENT_NAME, password));
+    }
+
+    private void startHttps(IfmapEndpoint endpoint) {
+        bus = BusFactory.newInstance().createBus();
+        TLSServerParameters tls = new TLSServerParameters();
+        tls.setKeyManagers(keys.keyManagers());
+        tls.setIncludeProtocols(List.of("TLSv1.3", "TLSv1.2"));
+        ClientAuthentication clientAuth = new ClientAuthentication();
+        clientAuth.setWant(false);
+        clientAuth.setRequired(false);
+        tls.setClientAuthentication(clientAuth);
+
+        JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
+        try {
+            engines.setTLSServerParametersForPort(config.bindAddress(), config.port(), tls);
+            engine = engines.createJettyHTTPServerEngine(config.bindAddress(), config.port(), "https");
+            ThreadingParameters threads = new ThreadingParameters();
+            threads.setMinThreads(Math.min(8, config.maxThreads()));
+            threads.setMaxThreads(config.maxThreads());
+            threads.setThreadNamePrefix("fedmap-http");
+            engine.setThreadingParameters(threads);
+            engine.setSendServerVersion(false);
+
+            DestinationFactory df = bus.getExtension(DestinationFactoryManager.class)
+                    .getDestinationFactory("http://cxf.apache.org/transports/http/configuration");
+            for (String path : PATHS) {
+                EndpointInfo ei = new EndpointInfo();
+                ei.setAddress(baseUrl(config.port()) + path);
+                Destination d = df.getDestination(ei, bus);
+                destinations.add(d);
+                d.setMessageObserver(endpoint);
+            }
+            for (Connector c : engine.getServer().getConnectors()) {
+                c.addEventListener(connections);
+                if (c instanceof ServerConnector sc) {
+                    sc.setIdleTimeout(config.idleTimeout().toMillis());
+                    port = sc.getLocalPort();
+                }
+            }
+        } catch (Exception e) {
+            if (hasCause(e, BindException.class)) {
+                throw new StartupException("cannot listen on " + config.bindAddress() + " port " + config.port()
+                        + ": the port is in use or the address is not on this machine", e);
+            }
+            throw new StartupException("cannot start the HTTPS listener on " + config.bindAddress() + " port "
+                    + config.port() + ": " + describe(e), e);
+        }
+    }
+
+    private String baseUrl(int p) {
+        String host = config.bindAddress();
+        try {
+            if (InetAddress.getByName(host) instanceof Inet6Address && !host.startsWith("[")) {
+                host = "[" + host + "]";
+            }
+        } catch (UnknownHostException e) {
+            // a host name; used as given
+        }
+        return "https://" + host + ":" + p;
+    }
+
+    /** The URL of the IF-MAP endpoint. */
+    public URI url() {
+        return URI.create(baseUrl(port) + PATHS.get(0));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public X509Certificate certificate() {
+        return keys.certificate();
+    }
+
+    public ServerKeys keys() {
+        return keys;
+    }
+
+    /** The credential made at this (first) start, if any. */
+    public Optional<FirstClient> firstClient() {
+        return Optional.ofNullable(firstClient);
+    }
+
+    public ClientStore clients() {
+        return clients;
+    }
+
+    public ClientRegistry registry() {
+        return registry;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (bus != null) {
+            try {
+                // the engine stops only once no destination uses its port any more
+                for (Destination d : destinations) {
+                    d.shutdown();
+                }
+                destinations.clear();
+                if (engine != null && engine.getServer() != null) {
+                    engine.getServer().stop();
+                }
+                JettyHTTPServerEngineFactory.destroyForPort(config.port());
+                bus.shutdown(true);
+            } catch (Exception e) {
+                log.warn("stopping the HTTPS listener: {}", e.toString());
+            }
+            bus = null;
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+            try {
+                timers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timers = null;
+        }
+        if (database != null) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the store: {}", e.toString());
+            }
+            database = null;
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = e.getMessage() != null ? e.getMessage() : root.toString();
+        return m;
+    }
+}

@@ -1,0 +1,261 @@
+package org.fedmap.wire;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.cxf.message.Message;
+import org.apache.cxf.transport.MessageObserver;
+import org.apache.cxf.transport.http.AbstractHTTPDestination;
+import org.fedmap.model.ErrorCode;
+import org.fedmap.model.IfmapException;
+import org.fedmap.model.ProtocolVersion;
+import org.fedmap.security.AuthResult;
+import org.fedmap.security.BasicAuthenticator;
+import org.fedmap.session.Caller;
+import org.fedmap.session.Request;
+import org.fedmap.session.Response;
+import org.fedmap.session.Sessions;
+import org.fedmap.xml.SafeXmlReader;
+import org.fedmap.xml.XmlElement;
+import org.fedmap.xml.XmlException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IF-MAP endpoint on CXF's HTTP transport. Every request follows one path:
+ * authenticate, read the body (bounded, gzip allowed), parse it with the hardened reader, find the
+ * SOAP and IF-MAP versions, decode, hand to {@link Sessions}, encode, write. A poll that has to
+ * wait leaves the request in Servlet async mode, so no thread is held while it waits.
+ *
+ * <p>It sits directly on CXF's transport rather than behind a JAX-WS Provider because the JAX-WS
+ * binding re-parses and re-serializes the body before the application sees it: the server must see
+ * the client's exact bytes (hardened parsing, metadata stored as published) and must answer each
+ * request in the SOAP version it came in.
+ */
+public final class IfmapEndpoint implements MessageObserver {
+    private static final Logger log = LoggerFactory.getLogger(IfmapEndpoint.class);
+    private static final int GZIP_THRESHOLD = 1024;
+
+    private final BasicAuthenticator authenticator;
+    private final Sessions sessions;
+    private final Connections connections;
+    private final WsdlPublisher wsdl;
+    private final SafeXmlReader reader;
+    private final int maxRequestSize;
+    private final Ifmap2Decoder decoder2;
+    private final Ifmap2Encoder encoder2 = new Ifmap2Encoder();
+
+    public IfmapEndpoint(BasicAuthenticator authenticator, Sessions sessions, Connections connections,
+                         WsdlPublisher wsdl, CodecSettings codec, SafeXmlReader reader, int maxRequestSize) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.connections = connections;
+        this.wsdl = wsdl;
+        this.reader = reader;
+        this.maxRequestSize = maxRequestSize;
+        this.decoder2 = new Ifmap2Decoder(codec);
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        HttpServletRequest req = (HttpServletRequest) message.get(AbstractHTTPDestination.HTTP_REQUEST);
+        HttpServletResponse resp = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
+        try {
+            serve(req, resp);
+        } catch (IOException e) {
+            log.debug("writing to {} failed: {}", req.getRemoteAddr(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("unexpected failure handling a request from {}", req.getRemoteAddr(), e);
+            sendPlain(resp, 500, "internal server error");
+        }
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        if ("GET".equals(method) && wsdl.handles(req)) {
+            wsdl.serve(req, resp);
+            return;
+        }
+        if (!"POST".equals(method)) {
+            resp.setHeader("Allow", "POST, GET");
+            sendPlain(resp, 405, "IF-MAP requests are SOAP documents sent with POST; GET ?wsdl gives the WSDL");
+            return;
+        }
+        AuthResult auth = authenticator.authenticate(req.getHeader("Authorization"));
+        if (auth instanceof AuthResult.Refused refused) {
+            log.warn("refused IF-MAP request from {}: {}", req.getRemoteAddr(), refused.reason());
+            resp.setHeader("WWW-Authenticate", "Basic realm=\"fedmap IF-MAP\", charset=\"UTF-8\"");
+            sendPlain(resp, 401, "authentication required");
+            return;
+        }
+        var client = ((AuthResult.Authenticated) auth).client();
+        String connectionId = req.getServletConnection().getConnectionId();
+        // an authenticated client's channels are long-lived: never cut them for being idle
+        connections.keepOpen(connectionId);
+
+        byte[] body;
+        try {
+            body = readBody(req);
+        } catch (TooLarge e) {
+            log.warn("refused request of client '{}' from {}: larger than http.max-request-size ({} bytes)",
+                    client.name(), req.getRemoteAddr(), maxRequestSize);
+            sendPlain(resp, 413, "request larger than " + maxRequestSize + " bytes");
+            return;
+        } catch (UnsupportedEncoding e) {
+            sendPlain(resp, 415, e.getMessage());
+            return;
+        }
+
+        SoapEnvelope envelope;
+        try {
+            XmlElement root = reader.parse(body);
+            envelope = SoapEnvelope.of(root);
+        } catch (XmlException e) {
+            fault(resp, req, client.name(), new SoapFault(SoapFault.Code.SENDER,
+                    SoapVersion.guessFromContentType(req.getContentType()), e.getMessage()));
+            return;
+        } catch (SoapFault f) {
+            fault(resp, req, client.name(), f);
+            return;
+        }
+        if (envelope.ifmapVersion() != ProtocolVersion.IFMAP_2) {
+            fault(resp, req, client.name(), new SoapFault(SoapFault.Code.SENDER, envelope.soapVersion(),
+                    "IF-MAP 1.1 requests are not served yet; use IF-MAP 2"));
+            return;
+        }
+        Exchange exchange = new Exchange(envelope,
+                new Caller(client, connectionId, req.getRemoteAddr(), envelope.ifmapVersion()),
+                acceptsGzip(req.getHeader("Accept-Encoding")));
+        Request request;
+        try {
+            request = decoder2.decode(envelope.operation());
+        } catch (IfmapException e) {
+            answer(resp, exchange, envelope.operation().localName(), new Response.Failed(e.code(), e.getMessage()));
+            return;
+        }
+        CompletableFuture<Response> outcome = sessions.handle(request, exchange.caller());
+        if (outcome.isDone()) {
+            answer(resp, exchange, request.operation(), outcome.join());
+            return;
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0); // a poll waits as long as it takes; the session's channel rules end it
+        outcome.whenComplete((response, failure) -> async.start(() -> {
+            try {
+                // failure: the poll's connection closed or a newer ARC replaced it; nobody is listening
+                if (failure == null) {
+                    answer((HttpServletResponse) async.getResponse(), exchange, request.operation(), response);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("could not deliver the poll answer to client '{}': {}", client.name(), e.toString());
+            } finally {
+                async.complete();
+            }
+        }));
+    }
+
+    /** What the answer to one request needs to know about it. */
+    private record Exchange(SoapEnvelope envelope, Caller caller, boolean gzip) {
+    }
+
+    private void answer(HttpServletResponse resp, Exchange exchange, String operation, Response response)
+            throws IOException {
+        if (response instanceof Response.Failed f) {
+            log.info("client '{}' from {}: {} answered {}: {}", exchange.caller().client().name(),
+                    exchange.caller().remoteAddress(), operation, f.code(), f.message());
+        }
+        SoapVersion sv = exchange.envelope().soapVersion();
+        byte[] bytes;
+        try {
+            bytes = encoder2.encode(response, sv);
+        } catch (RuntimeException e) {
+            log.error("encoding the answer to {} failed", operation, e);
+            bytes = encoder2.encode(new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded"), sv);
+        }
+        send(resp, 200, sv.contentType(), bytes, exchange.gzip());
+    }
+
+    private void fault(HttpServletResponse resp, HttpServletRequest req, String client, SoapFault f) throws IOException {
+        log.warn("refused request of client '{}' from {}: {}", client, req.getRemoteAddr(), f.getMessage());
+        send(resp, f.httpStatus(), f.version().contentType(), f.toEnvelope(), false);
+    }
+
+    private byte[] readBody(HttpServletRequest req) throws IOException, TooLarge, UnsupportedEncoding {
+        long declared = req.getContentLengthLong();
+        if (declared > maxRequestSize) {
+            throw new TooLarge();
+        }
+        String encoding = req.getHeader("Content-Encoding");
+        InputStream in = req.getInputStream();
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            if (!encoding.trim().equalsIgnoreCase("gzip")) {
+                throw new UnsupportedEncoding("Content-Encoding '" + encoding + "' is not supported; use gzip or none");
+            }
+            in = new GZIPInputStream(in);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
+        byte[] buf = new byte[8192];
+        int n;
+        long total = 0;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > maxRequestSize) {
+                // the limit applies after decompression, so a gzip bomb stops here too
+                throw new TooLarge();
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        return acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
+    }
+
+    private static void send(HttpServletResponse resp, int status, String contentType, byte[] body, boolean gzip)
+            throws IOException {
+        resp.setStatus(status);
+        resp.setContentType(contentType);
+        if (gzip && body.length > GZIP_THRESHOLD) {
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4);
+            try (OutputStream z = new GZIPOutputStream(zipped)) {
+                z.write(body);
+            }
+            body = zipped.toByteArray();
+            resp.setHeader("Content-Encoding", "gzip");
+        }
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+        resp.flushBuffer();
+    }
+
+    private static void sendPlain(HttpServletResponse resp, int status, String message) {
+        try {
+            send(resp, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), false);
+        } catch (IOException e) {
+            log.debug("could not send HTTP {}: {}", status, e.toString());
+        }
+    }
+
+    /** The body is larger than http.max-request-size. */
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class UnsupportedEncoding extends Exception {
+        UnsupportedEncoding(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
