@@ -1,53 +1,65 @@
 package org.fedmap.engine.filter;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
-import org.fedmap.model.ErrorCode;
-import org.fedmap.model.IfmapException;
 import org.fedmap.model.Metadata;
 import org.fedmap.model.ProtocolVersion;
 
-/** Interim filter: element-name tests joined by "or". Replaced by the full XPath subset. */
+/**
+ * A compiled IF-MAP filter ({@code match-links}, {@code result-filter}, a publish delete's
+ * {@code filter}): an XPath 1.0 expression evaluated against one metadata item at a time.
+ *
+ * <p>The context node is a document whose only child is the metadata element, so {@code meta:role}
+ * asks "is this a role?" and {@code meta:role[name='x']} looks inside. The element carries its
+ * stored attributes plus the server's operational attributes under the names of the reader's
+ * protocol version ({@code ifmap-publisher-id} for 2.x, {@code publisher-id} for 1.1). A predicate
+ * with no step before it, as in {@code [@ifmap-publisher-id='X']}, applies to any metadata element.
+ *
+ * <p>Instances are immutable and may be shared between threads.
+ */
 public final class Filter {
+    /** The attribute was absent: every item matches. */
     public static final Filter ALL = new Filter(null, null);
-    public static final Filter NONE = new Filter("", List.of());
+    /** The attribute was present but empty: no item matches. */
+    public static final Filter NONE = new Filter("", null);
 
     private final String expression;
-    private final List<String[]> names;
+    private final Expr compiled;
 
-    private Filter(String expression, List<String[]> names) {
+    private Filter(String expression, Expr compiled) {
         this.expression = expression;
-        this.names = names;
+        this.compiled = compiled;
     }
 
+    /**
+     * Compiles an expression. Prefixes are resolved now through {@code prefixes} (which returns the
+     * URI, or null when the prefix is unbound); an unbound prefix, bad syntax, an unknown function
+     * or an unsupported construct throws {@code IfmapException(ErrorCode.Failure, message)} whose
+     * message quotes the expression and says what is wrong. An expression that is empty or only
+     * white space compiles to {@link #NONE}; a null expression (the attribute is absent) to {@link #ALL}.
+     */
     public static Filter compile(String expression, Function<String, String> prefixes) {
+        if (expression == null) {
+            return ALL;
+        }
         if (expression.isBlank()) {
             return NONE;
         }
-        List<String[]> names = new ArrayList<>();
-        for (String part : expression.trim().split("\\s+or\\s+")) {
-            int c = part.indexOf(':');
-            String prefix = c < 0 ? "" : part.substring(0, c);
-            String uri = c < 0 ? "" : prefixes.apply(prefix);
-            if (uri == null) {
-                throw new IfmapException(ErrorCode.Failure, "filter '" + expression + "': prefix '" + prefix + "' is not declared");
-            }
-            names.add(new String[] {uri, part.substring(c + 1)});
-        }
-        return new Filter(expression, names);
+        return new Filter(expression, Parser.parse(expression, prefixes));
     }
 
+    /**
+     * Evaluates against one item as a reader of {@code reader}'s version sees it. Thread-safe, no
+     * locking. The item's stored XML is parsed only when the expression looks beyond the element's
+     * name and operational attributes, and then once per call.
+     *
+     * @throws IllegalStateException from {@link Metadata#element()} when the stored XML has to be
+     *         read and is not well-formed
+     */
     public boolean matches(Metadata item, ProtocolVersion reader) {
-        if (names == null) {
-            return true;
+        if (compiled == null) {
+            return expression == null;
         }
-        for (String[] n : names) {
-            if (n[0].equals(item.namespace()) && n[1].equals(item.localName())) {
-                return true;
-            }
-        }
-        return false;
+        return new Evaluator(item, reader).matches(compiled);
     }
 
     public boolean isAll() {
@@ -55,15 +67,17 @@ public final class Filter {
     }
 
     public boolean isNone() {
-        return names != null && names.isEmpty();
+        return this == NONE;
     }
 
+    /** The source text: "" for {@link #NONE}, null for {@link #ALL}. */
     public String expression() {
         return expression;
     }
 
+    /** The expression; for {@link #ALL}, which has none, a description in angle brackets. */
     @Override
     public String toString() {
-        return String.valueOf(expression);
+        return expression != null ? expression : "<all>";
     }
 }
