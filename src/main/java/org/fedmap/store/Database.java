@@ -92,6 +92,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database openForServer(Path dataDir) {
         Path dbDir = prepare(dataDir);
+        refuseIfAServerRuns(dbDir);
         Database db = openFiles(dbDir);
         try {
             try (Statement s = db.keeper.createStatement()) {
@@ -318,6 +319,31 @@ public final class Database implements AutoCloseable {
         p.setProperty("password", randomSecret());
         writeProperties(file, p, "fedmap database owner account; needed to open the files in this directory");
         return p;
+    }
+
+    /**
+     * Without this, a second server would wait ten seconds for the files' lock and then blame a
+     * process "that does not answer" (or, in the same JVM, share the files and steal the tools' listener).
+     */
+    private static void refuseIfAServerRuns(Path dbDir) {
+        Path access = dbDir.resolve(ACCESS_FILE);
+        if (!Files.isRegularFile(access)) {
+            return;
+        }
+        Database running;
+        try {
+            running = connectToServer(dbDir, access);
+        } catch (StoreException e) {
+            running = null;
+            if (!(e.getCause() instanceof InterruptedException)) {
+                // It answered, but something about it is off (an older layout, say): still running.
+                throw new StoreException("data directory " + dbDir.getParent() + " is in use by a running fedmap server");
+            }
+        }
+        if (running != null) {
+            running.close();
+            throw new StoreException("data directory " + dbDir.getParent() + " is in use by a running fedmap server");
+        }
     }
 
     /** Connects to the server named in {@code access.properties}, or returns null if none answers. */

@@ -106,6 +106,22 @@ class DatabaseTest {
     }
 
     @Test
+    void secondServerOnTheSameDataDirectoryIsRefused() {
+        Path data = dir.resolve("data");
+        try (Database server = Database.openForServer(data)) {
+            StoreException e = assertThrows(StoreException.class, () -> Database.openForServer(data));
+            assertEquals("data directory " + data.toAbsolutePath() + " is in use by a running fedmap server",
+                    e.getMessage());
+            // The first server and its tools' listener are untouched.
+            try (Database tool = Database.openForTool(data)) {
+                assertTrue(tool.throughServer());
+                new ClientStore(tool).add("gw1", HASH);
+            }
+            assertTrue(new ClientStore(server).find("gw1").isPresent());
+        }
+    }
+
+    @Test
     void toolOpensTheFilesWhenNoServerRuns() {
         Path data = dir.resolve("fresh").resolve("data");
         assertFalse(Files.exists(data));
