@@ -99,7 +99,6 @@ public final class FedmapServer implements AutoCloseable {
         prepareDataDir();
         database = Database.openForServer(dataDir);
         clients = new ClientStore(database);
-        firstClient = issueFirstClient().orElse(null);
         registry = new ClientRegistry(clients);
         keys = ServerKeys.loadOrCreate(dataDir, config.bindAddress(), config.hostName(), config.keystore(),
                 config.keystorePassword().isEmpty() ? null : config.keystorePassword().toCharArray());
@@ -122,6 +121,8 @@ public final class FedmapServer implements AutoCloseable {
                 connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize());
         startHttps(endpoint);
+        // only once the listener is up: a start that fails must not use up the one-time credential
+        firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 2 on {} (data in {})", url(), dataDir);
     }
 
