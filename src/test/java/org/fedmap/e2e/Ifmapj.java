@@ -11,6 +11,7 @@ import de.hshannover.f4.trust.ifmapj.exception.IfmapErrorResult;
 import de.hshannover.f4.trust.ifmapj.identifier.AccessRequest;
 import de.hshannover.f4.trust.ifmapj.identifier.Device;
 import de.hshannover.f4.trust.ifmapj.identifier.Identifier;
+import de.hshannover.f4.trust.ifmapj.identifier.IdentifierWithAd;
 import de.hshannover.f4.trust.ifmapj.identifier.Identity;
 import de.hshannover.f4.trust.ifmapj.identifier.IpAddress;
 import de.hshannover.f4.trust.ifmapj.identifier.MacAddress;
@@ -41,7 +42,8 @@ import org.w3c.dom.Node;
  * results ifmapj hands back, so a test can compare a whole result with one assertion.
  *
  * <p>A target is written {@code ip:192.0.2.7}, {@code ar:name}, {@code mac:00:11:22:33:44:55},
- * {@code id:username:jdoe}, {@code dev:name}; a link is its two ends sorted and joined by
+ * {@code id:username:jdoe}, {@code dev:name}, with {@code @domain} when an administrative-domain is
+ * set; a link is its two ends sorted and joined by
  * {@code " -- "}. A metadata item is written as its element's local name, followed by
  * {@code =<text of its name child>} when it has one ({@code capability=guest}).
  */
@@ -145,8 +147,13 @@ final class Ifmapj {
 
     // ------------------------------------------------------------------------------------------
 
-    /** Compact text of an ifmapj identifier. */
+    /** Compact text of an ifmapj identifier; a non-empty administrative-domain follows an {@code @}. */
     static String key(Identifier id) {
+        String ad = id instanceof IdentifierWithAd w ? w.getAdministrativeDomain() : null;
+        return ad == null || ad.isEmpty() ? bareKey(id) : bareKey(id) + "@" + ad;
+    }
+
+    private static String bareKey(Identifier id) {
         if (id instanceof IpAddress ip) {
             return "ip:" + ip.getValue();
         }
