@@ -373,4 +373,95 @@ class IfmapjFlowTest {
         publish(alice, Requests.createPublishNotify(ip, event("login")));
         assertEquals(List.of("notifyResult user"), kinds(Ifmapj.await(waiting, bobArc)));
     }
+
+    @Test
+    void aNewLinkBringsTheMetadataOfWhatItMakesReachable() throws Exception {
+        publishLogin();
+        // the mac-address already carries metadata before anything links it to the user
+        publish(alice, Requests.createPublishUpdate(mac, MD.createDevAttr("known-laptop"), MetadataLifetime.session));
+        SearchResult first = subscribeToIp("user");
+        assertEquals(expected().id(kIp).link(kAr, kIp, "access-request-ip").id(kAr, "capability=guest").build(),
+                view(first));
+
+        publish(alice, Requests.createPublishUpdate(ar, mac, MD.createArMac(), MetadataLifetime.session));
+        PollResult next = Ifmapj.poll(bobArc);
+        assertEquals(List.of("updateResult user"), kinds(next));
+        assertEquals(expected()
+                .link(kAr, kMac, "access-request-mac")
+                .id(kMac, "device-attribute=known-laptop")
+                .build(), view(only(next, SearchResult.Type.updateResult, "user")));
+    }
+
+    @Test
+    void whatIsStillReachableAnotherWayStaysInTheSubscription() throws Exception {
+        publishLogin();
+        publish(alice,
+                Requests.createPublishUpdate(ar, mac, MD.createArMac(), MetadataLifetime.session),
+                Requests.createPublishUpdate(ip, mac, MD.createIpMac(), MetadataLifetime.session));
+        subscribeToIp("user");
+
+        publish(alice, Requests.createPublishDelete(ar, ip));
+        PollResult next = Ifmapj.poll(bobArc);
+        assertEquals(List.of("deleteResult user"), kinds(next));
+        assertEquals(expected().link(kAr, kIp, "access-request-ip").build(),
+                view(only(next, SearchResult.Type.deleteResult, "user")));
+
+        // the access-request is still watched (now through the mac-address)
+        publish(alice, Requests.createPublishUpdate(ar, MD.createCapability("printing"), MetadataLifetime.session));
+        assertEquals(expected().id(kAr, "capability=printing").build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.updateResult, "user")));
+    }
+
+    @Test
+    void changesBeyondTheSubscriptionsDepthAreNotReported() throws Exception {
+        publishLogin();
+        bob.subscribe(Requests.createSubscribeReq(Requests.createSubscribeUpdate("near", null, 1, null, null, null, ip)));
+        assertEquals(List.of("searchResult near"), kinds(Ifmapj.poll(bobArc)));
+
+        // two links away from the ip-address
+        publish(alice,
+                Requests.createPublishUpdate(ar, user, MD.createAuthAs(), MetadataLifetime.session),
+                Requests.createPublishUpdate(user, MD.createDevAttr("far-away"), MetadataLifetime.session));
+        subscribe("probe", Identifiers.createIp4("198.51.100.2"), 0);
+        assertEquals(List.of("searchResult probe"), kinds(Ifmapj.poll(bobArc)));
+    }
+
+    @Test
+    void aNotificationOnAnIdentifierWithoutMetadataReachesTheSubscriptionStartingThere() throws Exception {
+        subscribe("quiet", ip, 1);
+        assertEquals(expected().id(kIp).build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.searchResult, "quiet")));
+
+        publish(alice, Requests.createPublishNotify(ip, event("first-contact")));
+        assertEquals(expected().id(kIp, "event=first-contact").build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.notifyResult, "quiet")));
+
+        // and on a link from there that does not exist either
+        publish(alice, Requests.createPublishNotify(ip, ar, event("linked-contact")));
+        assertEquals(expected().link(kAr, kIp, "event=linked-contact").build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.notifyResult, "quiet")));
+        assertEquals(expected().id(kIp).build(), view(search(ip, 1)));
+    }
+
+    @Test
+    void replacingASingleValueItemIsReportedAsTheOldOneDeletedAndTheNewOneAdded() throws Exception {
+        publishLogin();
+        SearchResult first = subscribeToIp("user");
+        String before = Ifmapj.metadataElements(first).stream()
+                .filter(e -> e.getLocalName().equals("access-request-ip")).findFirst().orElseThrow()
+                .getAttribute("ifmap-timestamp");
+
+        // bob (a DHCP server, say) re-publishes the singleValue link item: it replaces alice's
+        publish(bob, Requests.createPublishUpdate(ar, ip, MD.createArIp(), MetadataLifetime.session));
+        PollResult next = Ifmapj.poll(bobArc);
+        assertEquals(List.of("deleteResult user", "updateResult user"), kinds(next));
+        SearchResult deleted = only(next, SearchResult.Type.deleteResult, "user");
+        SearchResult updated = only(next, SearchResult.Type.updateResult, "user");
+        assertEquals(expected().link(kAr, kIp, "access-request-ip").build(), view(deleted));
+        assertEquals(expected().link(kAr, kIp, "access-request-ip").build(), view(updated));
+        assertEquals("alice", Ifmapj.metadataElements(deleted).get(0).getAttribute("ifmap-publisher-id"));
+        assertEquals(before, Ifmapj.metadataElements(deleted).get(0).getAttribute("ifmap-timestamp"));
+        assertEquals("bob", Ifmapj.metadataElements(updated).get(0).getAttribute("ifmap-publisher-id"));
+        assertEquals(List.of("access-request-ip"), view(search(ip, 1)).get(Ifmapj.link(kAr, kIp)));
+    }
 }
