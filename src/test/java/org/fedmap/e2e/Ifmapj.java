@@ -99,8 +99,13 @@ final class Ifmapj {
      * channel is closed, which unblocks the request's thread, and the test fails.
      */
     static <T> T await(Future<T> outcome, IfmapChannel channel) throws Exception {
+        return await(outcome, channel, PATIENCE);
+    }
+
+    /** {@link #await(Future, IfmapChannel)} with another patience. */
+    static <T> T await(Future<T> outcome, IfmapChannel channel, Duration patience) throws Exception {
         try {
-            return outcome.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            return outcome.get(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -108,7 +113,7 @@ final class Ifmapj {
             throw e;
         } catch (TimeoutException e) {
             close(channel);
-            throw new AssertionError("no answer within " + PATIENCE.toSeconds() + " s", e);
+            throw new AssertionError("no answer within " + patience.toSeconds() + " s", e);
         }
     }
 
@@ -126,10 +131,14 @@ final class Ifmapj {
 
     /** Waits (up to {@link #PATIENCE}) until a condition about server state holds. */
     static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        awaitCondition(what, condition, PATIENCE);
+    }
+
+    static void awaitCondition(String what, BooleanSupplier condition, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("waited " + PATIENCE.toSeconds() + " s for " + what);
+                fail("waited " + patience.toSeconds() + " s for " + what);
             }
             Thread.sleep(10);
         }

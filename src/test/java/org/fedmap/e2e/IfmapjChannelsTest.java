@@ -19,6 +19,7 @@ import de.hshannover.f4.trust.ifmapj.messages.MetadataLifetime;
 import de.hshannover.f4.trust.ifmapj.messages.PollResult;
 import de.hshannover.f4.trust.ifmapj.messages.Requests;
 import de.hshannover.f4.trust.ifmapj.messages.SearchResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class IfmapjChannelsTest {
     private static final long LONGER_THAN_BOTH_TIMEOUTS = 1_500;
+    /** Generous time for the server to notice that a client closed a connection. */
+    private static final Duration NOTICE = Duration.ofSeconds(5);
 
     private static TestServer server;
     private static int next;
@@ -128,5 +131,62 @@ class IfmapjChannelsTest {
         alice.setSessionId(session);
         Ifmapj.assertErrorCode("InvalidSessionID", assertThrows(IfmapErrorResult.class,
                 () -> alice.search(Requests.createSearchReq(null, 0, null, null, null, ar))));
+    }
+
+    @Test
+    void aNewArcAfterTheOldOneClosedContinuesTheSession() throws Exception {
+        Ifmapj.close(bobArc);
+        bobArc = bob.getArc();
+        alice.publish(Requests.createPublishReq(
+                Requests.createPublishUpdate(ar, MD.createCapability("printing"), MetadataLifetime.session)));
+        assertEquals(expected().id(Ifmapj.key(ar), "capability=printing").build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.updateResult, "ar")));
+    }
+
+    /**
+     * A client that gives up a poll closes the ARC (ifmapj: closeTcpConnection) and polls again on a
+     * new one. The closed ARC must count as closed: its poll can no longer be answered, so the new
+     * ARC is not a second ARC beside a waiting poll (which would end the session), and results
+     * published meanwhile are kept for it.
+     */
+    @Test
+    void aPollOnANewArcAfterTheWaitingArcClosedContinuesTheSession() throws Exception {
+        Future<PollResult> abandoned = Ifmapj.pollInBackground(bobArc);
+        Ifmapj.awaitPendingPolls(server, 1);
+        Ifmapj.close(bobArc);
+        assertThrows(Exception.class, () -> Ifmapj.await(abandoned, bobArc));
+        Ifmapj.awaitCondition("the server to notice that the ARC holding bob's poll closed",
+                () -> server.server().sessions().pendingPolls() == 0, NOTICE);
+
+        alice.publish(Requests.createPublishReq(
+                Requests.createPublishUpdate(ar, MD.createCapability("printing"), MetadataLifetime.session)));
+        bobArc = bob.getArc();
+        assertEquals(expected().id(Ifmapj.key(ar), "capability=printing").build(),
+                view(only(Ifmapj.poll(bobArc), SearchResult.Type.updateResult, "ar")));
+    }
+
+    /**
+     * Fail-secure: a client whose connections are all closed loses its session after the fail-secure
+     * time, also when a poll of its was waiting on the ARC it closed.
+     */
+    @Test
+    void aClientThatClosesAllItsConnectionsWhileItsPollWaitsAlsoLosesItsSession() throws Exception {
+        ARC aliceArc = alice.getArc();
+        Future<PollResult> alicesPoll = Ifmapj.pollInBackground(aliceArc);
+        Ifmapj.awaitPendingPolls(server, 1);
+        Future<PollResult> watching = Ifmapj.pollInBackground(bobArc);
+        Ifmapj.awaitPendingPolls(server, 2);
+
+        Ifmapj.close(aliceArc, alice);
+        assertThrows(Exception.class, () -> Ifmapj.await(alicesPoll, aliceArc));
+
+        // fail-secure time 1 s, plus the time to notice the closed connections
+        Ifmapj.awaitCondition("alice's session to end after she closed all her connections",
+                () -> server.server().sessions().list().stream().noneMatch(x -> x.client().equals("alice")),
+                Duration.ofSeconds(1).plus(NOTICE));
+        PollResult gone = Ifmapj.await(watching, bobArc);
+        assertEquals(List.of("deleteResult ar"), kinds(gone));
+        assertEquals(expected().id(Ifmapj.key(ar), "capability=guest").build(),
+                view(only(gone, SearchResult.Type.deleteResult, "ar")));
     }
 }
