@@ -192,6 +192,38 @@ class IfmapjErrorsTest {
         assertOnlyANewSubscriptionReports(ar, other);
     }
 
+    @Test
+    void aWaitingPollThatOverflowsIsAnsweredPollResultsTooBig() throws Exception {
+        bob.newSession(); // 6000 bytes
+        bobArc = bob.getArc();
+        subscribe("watch", ar, 1_000_000);
+        assertEquals(List.of("searchResult watch"), kinds(Ifmapj.poll(bobArc)));
+
+        Future<PollResult> waiting = Ifmapj.pollInBackground(bobArc);
+        Ifmapj.awaitPendingPolls(server, 1);
+        publishMany(ar, "cap");
+        Ifmapj.assertErrorCode("PollResultsTooBig",
+                assertThrows(IfmapErrorResult.class, () -> Ifmapj.await(waiting, bobArc)));
+        assertOnlyANewSubscriptionReports(ar);
+    }
+
+    @Test
+    void aSubscriptionWhoseFirstResultExceedsItsMaxSizeIsANamedErrorInThePoll() throws Exception {
+        publishMany(ar, "cap");
+        bob.newSession(1_000_000);
+        bobArc = bob.getArc();
+        AccessRequest other = Identifiers.createAr("gw1:fine-" + next);
+        SubscribeRequest two = Requests.createSubscribeReq();
+        two.addSubscribeElement(Requests.createSubscribeUpdate("fine", null, 0, null, 1_000_000, null, other));
+        two.addSubscribeElement(Requests.createSubscribeUpdate("too-big", null, 0, null, 1000, null, ar));
+        bob.subscribe(two);
+
+        PollResult answer = Ifmapj.poll(bobArc);
+        assertEquals(List.of("searchResult fine", "errorResult too-big SearchResultsTooBig"), kinds(answer));
+        assertEquals(0, subscriptionsOf("bob"));
+        assertOnlyANewSubscriptionReports(ar, other);
+    }
+
     // ---------------------------------------------------------------- sessions and channels
 
     @Test
