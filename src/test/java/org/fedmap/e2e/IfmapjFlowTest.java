@@ -232,6 +232,18 @@ class IfmapjFlowTest {
     }
 
     @Test
+    void aDeleteWithAnEmptyFilterDeletesNothing() throws Exception {
+        publishLogin();
+        subscribeToIp("user");
+        publish(alice, Requests.createPublishDelete(ar, ""), Requests.createPublishDelete(ar, ip, ""));
+
+        subscribe("probe", Identifiers.createIp4("198.51.100.3"), 0);
+        assertEquals(List.of("searchResult probe"), kinds(Ifmapj.poll(bobArc)));
+        assertEquals(expected().id(kIp).link(kAr, kIp, "access-request-ip").id(kAr, "capability=guest").build(),
+                view(search(ip, 1)));
+    }
+
+    @Test
     void whatIsNoLongerReachableLeavesTheSubscriptionWithItsMetadata() throws Exception {
         publishLogin();
         publish(alice, Requests.createPublishUpdate(ar, mac, MD.createArMac(), MetadataLifetime.session));
