@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.fedmap.model.Lifetime;
 import org.fedmap.model.Link;
 import org.fedmap.model.Metadata;
 import org.fedmap.testsupport.TestServer;
