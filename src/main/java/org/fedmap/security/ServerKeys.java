@@ -196,7 +196,10 @@ public final class ServerKeys {
 
     private static X509Certificate selfSigned(KeyPair keys, String host, GeneralNames altNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host).build();
+        // O before CN, so the subject reads "CN=host,O=fedmap": some IF-MAP clients (ifmapj with host
+        // verification on) take the host from a subject only in that multi-attribute form
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "fedmap")
+                .addRDN(BCStyle.CN, host).build();
         Instant now = Instant.now();
         // Positive, 159 random bits: unpredictable and within the 20 octets RFC 5280 allows.
         BigInteger serial = new BigInteger(159, new SecureRandom()).setBit(0);

@@ -108,8 +108,9 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 (int) number(v, "server.port", 1, 65535),
                 host,
                 duration(v, "failsecure.timeout"),
-                number(v, "ifmap.max-poll-result-size", 1, Long.MAX_VALUE),
-                number(v, "ifmap.max-poll-result-size.limit", 5_000_000, Long.MAX_VALUE),
+                // at most 2^31-1: clients such as ifmapj read the granted size into a 32-bit integer
+                number(v, "ifmap.max-poll-result-size", 1, Integer.MAX_VALUE),
+                number(v, "ifmap.max-poll-result-size.limit", 5_000_000, Integer.MAX_VALUE),
                 number(v, "ifmap.search.max-size", 1, Long.MAX_VALUE),
                 (int) number(v, "ifmap.metadata.max-size", 64, Integer.MAX_VALUE),
                 (int) number(v, "http.max-request-size", 1024, Integer.MAX_VALUE - 1),

@@ -149,7 +149,9 @@ public final class IfmapEndpoint implements MessageObserver {
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // a poll waits as long as it takes; the session's channel rules end it
+        Runnable stopWatching = connections.watchWhileHeld(connectionId);
         outcome.whenComplete((response, failure) -> async.start(() -> {
+            stopWatching.run();
             try {
                 // failure: the poll's connection closed or a newer ARC replaced it; nobody is listening
                 if (failure == null) {

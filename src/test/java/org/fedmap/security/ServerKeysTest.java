@@ -104,7 +104,7 @@ class ServerKeysTest {
                 .certificate();
         assertEquals(Set.of("DNS:fedmap.example.test", "DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1",
                 "IP:192.0.2.10"), altNames(cert));
-        assertEquals("CN=fedmap.example.test", cert.getSubjectX500Principal().getName());
+        assertEquals("CN=fedmap.example.test,O=fedmap", cert.getSubjectX500Principal().getName());
         assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
         assertEquals("SHA256withRSA", cert.getSigAlgName());
         assertEquals(2048, ((RSAPublicKey) cert.getPublicKey()).getModulus().bitLength());
