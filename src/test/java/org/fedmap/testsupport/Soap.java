@@ -71,6 +71,29 @@ public final class Soap {
         return id;
     }
 
+    /**
+     * The fault code of a SOAP 1.1 or 1.2 fault as {namespace}local: the code is a QName whose prefix
+     * means whatever the answer bound it to.
+     */
+    public static String faultCode(byte[] xml) {
+        Document d = dom(xml);
+        org.w3c.dom.Element code = (org.w3c.dom.Element) first(d, Namespaces.SOAP_1_2, "Value");
+        if (code == null) {
+            code = (org.w3c.dom.Element) d.getElementsByTagNameNS("*", "faultcode").item(0);
+        }
+        if (code == null) {
+            throw new AssertionError("not a SOAP fault: " + new String(xml, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String qname = code.getTextContent().trim();
+        int colon = qname.indexOf(':');
+        String prefix = colon < 0 ? null : qname.substring(0, colon);
+        return "{" + code.lookupNamespaceURI(prefix) + "}" + qname.substring(colon + 1);
+    }
+
+    private static Node first(Document d, String ns, String local) {
+        return d.getElementsByTagNameNS(ns, local).item(0);
+    }
+
     /** The errorCode of an errorResult answer, or "" when the answer is not an error. */
     public static String errorCode(byte[] xml) {
         return xpath(xml, "/env:Envelope/env:Body/ifmap:response/errorResult/@errorCode");
