@@ -29,6 +29,7 @@ import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 import org.apache.cxf.transport.http_jetty.ThreadingParameters;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.Graph;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.ClientRegistry;
@@ -257,6 +258,17 @@ public final class FedmapServer implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** HTTP worker threads: busy now, alive now, and the configured maximum. */
+    public record HttpThreads(int busy, int alive, int max) {
+    }
+
+    public HttpThreads httpThreads() {
+        if (engine != null && engine.getServer().getThreadPool() instanceof QueuedThreadPool pool) {
+            return new HttpThreads(pool.getBusyThreads(), pool.getThreads(), pool.getMaxThreads());
+        }
+        return new HttpThreads(0, 0, config.maxThreads());
     }
 
     @Override
