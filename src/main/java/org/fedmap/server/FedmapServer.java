@@ -128,6 +128,9 @@ public final class FedmapServer implements AutoCloseable {
     }
 
     private void prepareDataDir() {
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new StartupException("data directory " + dataDir + " exists but is not a directory");
+        }
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {

@@ -22,33 +22,16 @@ import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import org.junit.jupiter.api.Test;
+import org.fedmap.testsupport.Cli;
+import org.fedmap.testsupport.Cli.Run;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    /** Runs the command line as {@code java -jar fedmap.jar} would, with {@code stdin} as standard input. */
     private static Run fedmap(String stdin, String... args) {
-        InputStream in = System.in;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(in);
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return Cli.fedmap(stdin, args);
     }
 
     private String data() {
