@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static void banner(FedmapServer server, PrintWriter out) {
-        out.println("fedmap is serving IF-MAP 2 at " + server.url());
+        out.println("fedmap is serving IF-MAP 1.1 and 2 at " + server.url());
         out.println("  also at  " + server.url().toString().replace("/dsifmap", "/ifmap"));
         out.println("  data     " + server.dataDir());
         Path pem = server.keys().certificatePem();

@@ -663,6 +663,9 @@ public final class Graph {
             return false;
         }
         if (s.owner.version == ProtocolVersion.IFMAP_1_1) {
+            if (updates.isEmpty() && deletes.isEmpty()) {
+                return false; // 1.1 has no notify; a notification changes nothing a 1.1 reader can see
+            }
             // IF-MAP 1.1 has no deltas: a changed subscription is answered with its complete result
             List<ResultItem> full = resultOf(traverse(spec), spec);
             return s.owner.append(new PollEntry(PollEntry.Kind.SEARCH, s.name, full, null, null), ResultSize.of(full));

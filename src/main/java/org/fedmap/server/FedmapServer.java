@@ -116,6 +116,7 @@ public final class FedmapServer implements AutoCloseable {
         registry.startPolling(timers, Duration.ofSeconds(1));
 
         connections = new Connections(sessions::connectionClosed);
+        sessions.closeConnectionsWith(connections::close);
         SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
                 config.maxRequestSize()));
         IfmapEndpoint endpoint = new IfmapEndpoint(new BasicAuthenticator(registry, new PasswordHasher()), sessions,
@@ -124,7 +125,7 @@ public final class FedmapServer implements AutoCloseable {
         startHttps(endpoint);
         // only once the listener is up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
-        log.info("fedmap serving IF-MAP 2 on {} (data in {})", url(), dataDir);
+        log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
     }
 
     private void prepareDataDir() {

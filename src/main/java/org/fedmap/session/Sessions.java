@@ -45,11 +45,17 @@ public final class Sessions {
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Session> byClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Session> byConnection = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> connectionCloser = id -> { };
 
     public Sessions(Graph graph, ScheduledExecutorService timers, Settings settings) {
         this.graph = graph;
         this.timers = timers;
         this.settings = settings;
+    }
+
+    /** How to close a connection the protocol says must go (an IF-MAP 1.1 ARC replaced by a newer one). */
+    public void closeConnectionsWith(java.util.function.Consumer<String> closer) {
+        this.connectionCloser = closer;
     }
 
     public int count() {
@@ -137,7 +143,9 @@ public final class Sessions {
     // ---------------------------------------------------------------- session life cycle
 
     private Response newSession(Request.NewSession ns, Caller caller) {
-        long maxPoll = settings.defaultMaxPollResultSize();
+        // IF-MAP 1.1 has no max-poll-result-size: its sessions get the largest the server allows
+        long maxPoll = caller.version() == ProtocolVersion.IFMAP_1_1
+                ? settings.maxPollResultSizeLimit() : settings.defaultMaxPollResultSize();
         if (ns.maxPollResultSize() != null) {
             maxPoll = Math.min(Math.max(ns.maxPollResultSize(), 0), settings.maxPollResultSizeLimit());
         }
@@ -248,22 +256,32 @@ public final class Sessions {
         }
     }
 
+    /** IF-MAP 1.1 attach-session: this connection becomes the ARC; an older ARC is closed. */
     private Response attach(Session s, Caller caller) {
         String conn = caller.connectionId();
-        CompletableFuture<Response> older = null;
+        String older = null;
+        CompletableFuture<Response> olderPoll = null;
         synchronized (s) {
+            if (conn.equals(s.ssrc)) {
+                throw new IfmapException(ErrorCode.InvalidSessionID,
+                        "attach-session must open a connection of its own, not reuse the SSRC");
+            }
             if (s.arc != null && !s.arc.equals(conn)) {
-                // IF-MAP 1.1: a second attach-session closes the older ARC and the new one is used
-                older = s.pendingPoll;
+                older = s.arc;
+                olderPoll = s.pendingPoll;
                 s.pendingPoll = null;
-                byConnection.remove(s.arc, s);
+                byConnection.remove(older, s);
             }
             s.arc = conn;
             byConnection.put(conn, s);
             cancelExpiry(s);
         }
         if (older != null) {
-            older.completeExceptionally(new CancellationException("replaced by a newer ARC"));
+            log.info("{} attached a new ARC; the older one is closed", s);
+            if (olderPoll != null) {
+                olderPoll.completeExceptionally(new CancellationException("replaced by a newer ARC"));
+            }
+            connectionCloser.accept(older);
         }
         return new Response.SessionStarted(s.id, s.client.publisherId(), s.maxPollResultSize);
     }

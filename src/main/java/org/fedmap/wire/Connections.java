@@ -58,6 +58,14 @@ public final class Connections implements Connection.Listener {
         }
     }
 
+    /** Closes a connection (the session it served hears of it like of any close). */
+    public void close(String connectionId) {
+        Connection c = open.get(connectionId);
+        if (c != null) {
+            c.close();
+        }
+    }
+
     /** Lifts the idle timeout of an authenticated client's connection. */
     public void keepOpen(String connectionId) {
         Connection c = open.get(connectionId);

@@ -63,12 +63,9 @@ final class Ifmap2Decoder {
         List<PublishOperation> ops = new ArrayList<>();
         for (XmlElement e : op.elements()) {
             switch (e.localName()) {
-                case "update" -> ops.add(new PublishOperation.Update(target(e, true), metadata(e, true), lifetime(e)));
-                case "notify" -> ops.add(new PublishOperation.Notify(target(e, true), metadata(e, true)));
-                case "delete" -> {
-                    target(e, false);
-                    ops.add(new PublishOperation.Delete(target(e, false), filter(e, "filter")));
-                }
+                case "update" -> ops.add(new PublishOperation.Update(target(e), metadata(e), lifetime(e)));
+                case "notify" -> ops.add(new PublishOperation.Notify(target(e), metadata(e)));
+                case "delete" -> ops.add(new PublishOperation.Delete(target(e), filter(e, "filter")));
                 default -> throw new IfmapException(ErrorCode.Failure, "publish holds <" + e.qualifiedName()
                         + ">; expected update, notify or delete");
             }
@@ -80,7 +77,7 @@ final class Ifmap2Decoder {
     }
 
     /** The identifier, or the link of two identifiers, an update/notify/delete applies to. */
-    private static Target target(XmlElement e, boolean withMetadata) {
+    private static Target target(XmlElement e) {
         List<Identifier> ids = new ArrayList<>(2);
         for (XmlElement c : e.elements()) {
             if (c.localName().equals("metadata")) {
@@ -98,13 +95,11 @@ final class Ifmap2Decoder {
         return ids.size() == 1 ? ids.get(0) : new Link(ids.get(0), ids.get(1));
     }
 
-    private List<Metadata> metadata(XmlElement e, boolean required) {
+    /** The metadata of an update or notify, which 2.x requires. */
+    private List<Metadata> metadata(XmlElement e) {
         XmlElement list = e.child("metadata");
         if (list == null) {
-            if (required) {
-                throw new IfmapException(ErrorCode.InvalidMetadata, e.localName() + " has no metadata element");
-            }
-            return List.of();
+            throw new IfmapException(ErrorCode.InvalidMetadata, e.localName() + " has no metadata element");
         }
         List<Metadata> out = new ArrayList<>();
         for (XmlElement m : list.elements()) {
@@ -161,23 +156,8 @@ final class Ifmap2Decoder {
         return new Request.Subscribe(sessionId, ops);
     }
 
-    /**
-     * A filter attribute: absent means everything, empty means nothing. Prefixes resolve against the
-     * declarations in scope on the element, ancestors included; {@code meta} defaults to the standard
-     * metadata namespace for clients that forget to declare it.
-     */
-    static Filter filter(XmlElement e, String attribute) {
-        String expr = e.attribute(attribute);
-        if (expr == null) {
-            return Filter.ALL;
-        }
-        return Filter.compile(expr, prefix -> {
-            String uri = e.scope().resolve(prefix);
-            if (uri == null && prefix.equals("meta")) {
-                return Namespaces.META_2;
-            }
-            return uri;
-        });
+    private static Filter filter(XmlElement e, String attribute) {
+        return FilterAttributes.read(e, attribute, Namespaces.META_2);
     }
 
     private static Long optionalLong(XmlElement e, String attribute) {

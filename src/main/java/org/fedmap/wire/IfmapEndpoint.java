@@ -51,6 +51,8 @@ public final class IfmapEndpoint implements MessageObserver {
     private final WsdlPublisher wsdl;
     private final SafeXmlReader reader;
     private final int maxRequestSize;
+    private final Ifmap1Decoder decoder1;
+    private final Ifmap1Encoder encoder1 = new Ifmap1Encoder();
     private final Ifmap2Decoder decoder2;
     private final Ifmap2Encoder encoder2 = new Ifmap2Encoder();
 
@@ -62,6 +64,7 @@ public final class IfmapEndpoint implements MessageObserver {
         this.wsdl = wsdl;
         this.reader = reader;
         this.maxRequestSize = maxRequestSize;
+        this.decoder1 = new Ifmap1Decoder(codec);
         this.decoder2 = new Ifmap2Decoder(codec);
     }
 
@@ -127,19 +130,17 @@ public final class IfmapEndpoint implements MessageObserver {
             fault(resp, req, client.name(), f);
             return;
         }
-        if (envelope.ifmapVersion() != ProtocolVersion.IFMAP_2) {
-            fault(resp, req, client.name(), new SoapFault(SoapFault.Code.SENDER, envelope.soapVersion(),
-                    "IF-MAP 1.1 requests are not served yet; use IF-MAP 2"));
-            return;
-        }
+        ProtocolVersion version = envelope.ifmapVersion();
         Exchange exchange = new Exchange(envelope,
-                new Caller(client, connectionId, req.getRemoteAddr(), envelope.ifmapVersion()),
-                acceptsGzip(req.getHeader("Accept-Encoding")));
+                new Caller(client, connectionId, req.getRemoteAddr(), version),
+                acceptsGzip(req.getHeader("Accept-Encoding")),
+                version == ProtocolVersion.IFMAP_1_1 ? Ifmap1Decoder.headerSessionId(envelope) : null);
         Request request;
         try {
-            request = decoder2.decode(envelope.operation());
+            request = version == ProtocolVersion.IFMAP_2 ? decoder2.decode(envelope.operation()) : decoder1.decode(envelope);
         } catch (IfmapException e) {
-            answer(resp, exchange, envelope.operation().localName(), new Response.Failed(e.code(), e.getMessage()));
+            String operation = envelope.operation() == null ? "session request" : envelope.operation().localName();
+            answer(resp, exchange, operation, new Response.Failed(e.code(), e.getMessage()));
             return;
         }
         CompletableFuture<Response> outcome = sessions.handle(request, exchange.caller());
@@ -165,8 +166,12 @@ public final class IfmapEndpoint implements MessageObserver {
         }));
     }
 
-    /** What the answer to one request needs to know about it. */
-    private record Exchange(SoapEnvelope envelope, Caller caller, boolean gzip) {
+    /**
+     * What the answer to one request needs to know about it.
+     *
+     * @param sessionId the IF-MAP 1.1 session-id to echo in the answer's Header (null for 2.x)
+     */
+    private record Exchange(SoapEnvelope envelope, Caller caller, boolean gzip, String sessionId) {
     }
 
     private void answer(HttpServletResponse resp, Exchange exchange, String operation, Response response)
@@ -178,12 +183,24 @@ public final class IfmapEndpoint implements MessageObserver {
         SoapVersion sv = exchange.envelope().soapVersion();
         byte[] bytes;
         try {
-            bytes = encoder2.encode(response, sv);
+            bytes = encode(exchange, response);
         } catch (RuntimeException e) {
             log.error("encoding the answer to {} failed", operation, e);
-            bytes = encoder2.encode(new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded"), sv);
+            bytes = encode(exchange, new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded"));
+        }
+        if (exchange.caller().version() == ProtocolVersion.IFMAP_1_1 && response instanceof Response.Failed f
+                && f.code() == ErrorCode.InvalidSessionID) {
+            // IF-MAP 1.1: after an invalid session-id the server ends the SSRC; the gateway reconnects
+            resp.setHeader("Connection", "close");
         }
         send(resp, 200, sv.contentType(), bytes, exchange.gzip());
+    }
+
+    private byte[] encode(Exchange exchange, Response response) {
+        SoapVersion sv = exchange.envelope().soapVersion();
+        return exchange.caller().version() == ProtocolVersion.IFMAP_2
+                ? encoder2.encode(response, sv)
+                : encoder1.encode(response, sv, exchange.sessionId());
     }
 
     private void fault(HttpServletResponse resp, HttpServletRequest req, String client, SoapFault f) throws IOException {
