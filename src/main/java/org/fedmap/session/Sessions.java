@@ -263,8 +263,9 @@ public final class Sessions {
         CompletableFuture<Response> olderPoll = null;
         synchronized (s) {
             if (conn.equals(s.ssrc)) {
-                throw new IfmapException(ErrorCode.InvalidSessionID,
-                        "attach-session must open a connection of its own, not reuse the SSRC");
+                // a client that reuses its SSRC connection for attach-session turns it into the ARC;
+                // its next other request, on another connection, becomes the SSRC
+                s.ssrc = null;
             }
             if (s.arc != null && !s.arc.equals(conn)) {
                 older = s.arc;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.cxf.continuations.SuspendedInvocationException;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.MessageObserver;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
@@ -72,33 +73,42 @@ public final class IfmapEndpoint implements MessageObserver {
     public void onMessage(Message message) {
         HttpServletRequest req = (HttpServletRequest) message.get(AbstractHTTPDestination.HTTP_REQUEST);
         HttpServletResponse resp = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
+        boolean held;
         try {
-            serve(req, resp);
+            held = serve(req, resp);
         } catch (IOException e) {
+            held = false;
             log.debug("writing to {} failed: {}", req.getRemoteAddr(), e.toString());
         } catch (RuntimeException e) {
+            held = false;
             log.error("unexpected failure handling a request from {}", req.getRemoteAddr(), e);
             sendPlain(resp, 500, "internal server error");
         }
+        if (held) {
+            // tells CXF the request goes on asynchronously; otherwise it flushes (and so commits) the
+            // response as soon as this method returns, before the poll's answer and its headers exist
+            throw new SuspendedInvocationException();
+        }
     }
 
-    private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** Handles one request; returns true when its answer comes later (a poll that waits). */
+    private boolean serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String method = req.getMethod();
         if ("GET".equals(method) && wsdl.handles(req)) {
             wsdl.serve(req, resp);
-            return;
+            return false;
         }
         if (!"POST".equals(method)) {
             resp.setHeader("Allow", "POST, GET");
             sendPlain(resp, 405, "IF-MAP requests are SOAP documents sent with POST; GET ?wsdl gives the WSDL");
-            return;
+            return false;
         }
         AuthResult auth = authenticator.authenticate(req.getHeader("Authorization"));
         if (auth instanceof AuthResult.Refused refused) {
             log.warn("refused IF-MAP request from {}: {}", req.getRemoteAddr(), refused.reason());
             resp.setHeader("WWW-Authenticate", "Basic realm=\"fedmap IF-MAP\", charset=\"UTF-8\"");
             sendPlain(resp, 401, "authentication required");
-            return;
+            return false;
         }
         var client = ((AuthResult.Authenticated) auth).client();
         String connectionId = req.getServletConnection().getConnectionId();
@@ -112,10 +122,10 @@ public final class IfmapEndpoint implements MessageObserver {
             log.warn("refused request of client '{}' from {}: larger than http.max-request-size ({} bytes)",
                     client.name(), req.getRemoteAddr(), maxRequestSize);
             sendPlain(resp, 413, "request larger than " + maxRequestSize + " bytes");
-            return;
+            return false;
         } catch (UnsupportedEncoding e) {
             sendPlain(resp, 415, e.getMessage());
-            return;
+            return false;
         }
 
         SoapEnvelope envelope;
@@ -125,10 +135,10 @@ public final class IfmapEndpoint implements MessageObserver {
         } catch (XmlException e) {
             fault(resp, req, client.name(), new SoapFault(SoapFault.Code.SENDER,
                     SoapVersion.guessFromContentType(req.getContentType()), e.getMessage()));
-            return;
+            return false;
         } catch (SoapFault f) {
             fault(resp, req, client.name(), f);
-            return;
+            return false;
         }
         ProtocolVersion version = envelope.ifmapVersion();
         Exchange exchange = new Exchange(envelope,
@@ -141,12 +151,12 @@ public final class IfmapEndpoint implements MessageObserver {
         } catch (IfmapException e) {
             String operation = envelope.operation() == null ? "session request" : envelope.operation().localName();
             answer(resp, exchange, operation, new Response.Failed(e.code(), e.getMessage()));
-            return;
+            return false;
         }
         CompletableFuture<Response> outcome = sessions.handle(request, exchange.caller());
         if (outcome.isDone()) {
             answer(resp, exchange, request.operation(), outcome.join());
-            return;
+            return false;
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // a poll waits as long as it takes; the session's channel rules end it
@@ -164,6 +174,7 @@ public final class IfmapEndpoint implements MessageObserver {
                 async.complete();
             }
         }));
+        return true;
     }
 
     /**
@@ -188,12 +199,17 @@ public final class IfmapEndpoint implements MessageObserver {
             log.error("encoding the answer to {} failed", operation, e);
             bytes = encode(exchange, new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded"));
         }
-        if (exchange.caller().version() == ProtocolVersion.IFMAP_1_1 && response instanceof Response.Failed f
-                && f.code() == ErrorCode.InvalidSessionID) {
-            // IF-MAP 1.1: after an invalid session-id the server ends the SSRC; the gateway reconnects
+        if (exchange.caller().version() == ProtocolVersion.IFMAP_1_1 && endsTheChannel(response)) {
+            // IF-MAP 1.1: after an invalid session-id the server ends the SSRC, and the ARC of a session
+            // that ended is torn down; the gateway reconnects
             resp.setHeader("Connection", "close");
         }
         send(resp, 200, sv.contentType(), bytes, exchange.gzip());
+    }
+
+    private static boolean endsTheChannel(Response response) {
+        return response instanceof Response.SessionEnded
+                || response instanceof Response.Failed f && f.code() == ErrorCode.InvalidSessionID;
     }
 
     private byte[] encode(Exchange exchange, Response response) {

@@ -213,6 +213,41 @@ class Ifmap11GatewayTest {
     }
 
     @Test
+    void aNewSessionTearsDownTheWaitingArcOfTheOldOne() {
+        try (SoapConnection arc = server.connect("ic2")) {
+            post(arc, Gateway11.attachSession(ic2Session));
+            arc.send(request(ic2Session, "<ifmap:poll/>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    SoapConnection.SOAP11, Map.of());
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (server.server().sessions().pendingPolls() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+            try (SoapConnection again = server.connect("ic2")) {
+                Gateway11.newSession(again);
+            }
+            HttpResponse ended = arc.read();
+            assertEquals("InvalidSessionID", errorCode(ended.body()));
+            assertEquals(ic2Session, headerSessionId(ended.body()));
+            assertEquals("close", ended.header("connection"), ended.headers().toString());
+            assertTrue(arc.closedByServer(5000), "the old ARC is torn down");
+        }
+    }
+
+    @Test
+    void attachSessionOnTheSsrcConnectionMakesItTheArc() {
+        HttpResponse attached = post(ic2, Gateway11.attachSession(ic2Session));
+        assertEquals(ic2Session, headerSessionId(attached.body()));
+        post(ic1, request(ic1Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>x"
+                + "</name></meta:capability></metadata></update></ifmap:publish>"));
+        try (SoapConnection ssrc = server.connect("ic2")) {
+            assertEquals("", errorCode(post(ssrc, request(ic2Session, "<ifmap:subscribe><update name=\"s\">" + id(ENDPOINT)
+                    + "</update></ifmap:subscribe>")).body()));
+            HttpResponse polled = post(ic2, request(ic2Session, "<ifmap:poll/>"));
+            assertEquals("x", xpath(polled.body(), "//searchResult[@name='s']//meta1:capability/name"));
+        }
+    }
+
+    @Test
     void purgePublisherRemovesTheGatewaysDataAndOnlyItsOwn() {
         publishUserSession();
         post(ic2, request(ic2Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>seen-by-ic2"

@@ -158,6 +158,29 @@ class Ifmap2WireTest {
     }
 
     @Test
+    void aPollThatWaitedIsAnsweredWithItsHeaders() {
+        post("<ifmap:subscribe session-id=\"" + sid + "\"><update name=\"later\"><ip-address value=\"198.51.100.2\"/>"
+                + "</update></ifmap:subscribe>");
+        try (SoapConnection arc = server.connect("alice")) {
+            arc.post(v2("<ifmap:poll session-id=\"" + sid + "\"/>"));
+            arc.send(v2("<ifmap:poll session-id=\"" + sid + "\"/>"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (server.server().sessions().pendingPolls() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+            post("<ifmap:publish session-id=\"" + sid + "\"><update><ip-address value=\"198.51.100.2\"/><metadata>"
+                    + "<meta:capability ifmap-cardinality=\"multiValue\"><name>late</name></meta:capability></metadata>"
+                    + "</update></ifmap:publish>");
+            HttpResponse answer = arc.read();
+            assertEquals(200, answer.status());
+            assertEquals("application/soap+xml;charset=utf-8", mediaType(answer), answer.headers().toString());
+            assertEquals(Integer.toString(answer.body().length), answer.header("content-length"));
+            IfmapSchemas.assertValidResponse(answer.body());
+            assertEquals("late", xpath(answer.body(), "//updateResult[@name='later']//meta:capability/name"));
+        }
+    }
+
+    @Test
     void acknowledgementsHaveTheirSchemaNames() {
         assertSimilar(envelope("<subscribeReceived/>"), post("<ifmap:subscribe session-id=\"" + sid
                 + "\"><delete name=\"never-made\"/></ifmap:subscribe>").body());
