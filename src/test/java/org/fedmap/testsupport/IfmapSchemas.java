@@ -26,8 +26,10 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
+import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.ls.LSInput;
 import org.w3c.dom.ls.LSResourceResolver;
@@ -38,7 +40,8 @@ import org.xml.sax.SAXParseException;
 /**
  * The project's own IF-MAP 2.x schemas (the files in {@code wsdl/} at the project root) as one
  * compiled {@link Schema}, and assertions that a response the server produced is valid against
- * them.
+ * them; likewise, kept apart, its IF-MAP 1.1 schemas ({@link #schema11()},
+ * {@link #assertValidResponse11(byte[])}).
  *
  * <p>Schemas are read only from {@code wsdl/}: imports between them resolve by file name inside
  * that directory, anything else is refused, and nothing is fetched from the network. Paths are
@@ -59,7 +62,21 @@ public final class IfmapSchemas {
     /** The WSDL file in {@link #DIRECTORY}. */
     public static final String WSDL_FILE = "ifmap-2.wsdl";
 
+    /**
+     * The IF-MAP 1.1 schema files, in import order. A list of its own: {@link #XSD_FILES} and
+     * {@link #schema()} stay IF-MAP 2.x only.
+     */
+    public static final List<String> XSD_FILES_11 = List.of(
+            "ifmap-base-1.1.xsd",
+            "ifmap-metadata-1.1.xsd");
+
+    /** The IF-MAP 1.1 WSDL file in {@link #DIRECTORY}. */
+    public static final String WSDL_FILE_11 = "ifmap-1.1.wsdl";
+
     private static final String IFMAP_2 = "http://www.trustedcomputinggroup.org/2010/IFMAP/2";
+    private static final String IFMAP_1 = "http://www.trustedcomputinggroup.org/2006/IFMAP/1";
+    /** What an IF-MAP 1.1 answer may carry in the SOAP Header, besides blocks of other namespaces. */
+    private static final List<String> HEADERS_11 = List.of("session-id", "publisher-id");
     private static final String SOAP_1_1 = "http://schemas.xmlsoap.org/soap/envelope/";
     private static final String SOAP_1_2 = "http://www.w3.org/2003/05/soap-envelope";
     private static final String CURRENT_ELEMENT_NODE = "http://apache.org/xml/properties/dom/current-element-node";
@@ -75,6 +92,7 @@ public final class IfmapSchemas {
     }
 
     private static Schema all;
+    private static Schema all11;
 
     /**
      * All five schemas compiled into one {@link Schema}; compiled on first use, then shared (a
@@ -85,6 +103,17 @@ public final class IfmapSchemas {
             all = compile(XSD_FILES.toArray(String[]::new));
         }
         return all;
+    }
+
+    /**
+     * The two IF-MAP 1.1 schemas ({@link #XSD_FILES_11}) compiled into one {@link Schema}, cached
+     * like {@link #schema()}. It knows nothing of the 2.x namespaces.
+     */
+    public static synchronized Schema schema11() {
+        if (all11 == null) {
+            all11 = compile(XSD_FILES_11.toArray(String[]::new));
+        }
+        return all11;
     }
 
     /**
@@ -139,7 +168,110 @@ public final class IfmapSchemas {
                     + (responseElement.getLocalName() == null ? " (DOM not namespace-aware)" : "")
                     + XML_SEPARATOR + toXml(responseElement));
         }
-        Validator validator = schema().newValidator();
+        List<String> errors = validationErrors(schema(), responseElement);
+        if (!errors.isEmpty()) {
+            throw new AssertionError("response is not valid against the IF-MAP 2.x schemas:\n  "
+                    + String.join("\n  ", errors) + XML_SEPARATOR + toXml(responseElement));
+        }
+    }
+
+    /**
+     * Parses a SOAP 1.1 or 1.2 envelope (namespace-aware, no DOCTYPE allowed), takes the first
+     * element child of its Body and asserts it as in {@link #assertValidResponse(Element)}.
+     *
+     * @throws AssertionError if the bytes are not a SOAP envelope with a non-empty Body, or the
+     *     Body's first element is not a valid {@code ifmap:response}
+     */
+    public static void assertValidResponse(byte[] soapEnvelope) {
+        Element envelope = parseEnvelope(soapEnvelope);
+        Element body = body(envelope);
+        Element payload = firstElementChild(body);
+        if (payload == null) {
+            throw new AssertionError("SOAP Body is empty" + XML_SEPARATOR + toXml(envelope));
+        }
+        assertValidResponse(payload);
+    }
+
+    /**
+     * Parses a SOAP 1.1 or 1.2 envelope (namespace-aware, no DOCTYPE allowed) holding an IF-MAP
+     * 1.1 answer and asserts that what it carries is valid against {@link #schema11()}:
+     *
+     * <ul>
+     *   <li>every element child of the Header in the IF-MAP 1.1 namespace, which must be
+     *       {@code session-id} or {@code publisher-id} (Header blocks of other namespaces are
+     *       left alone, and SOAP's own attributes on a block, such as {@code mustUnderstand},
+     *       are not the schema's business and are ignored);
+     *   <li>every element child of the Body, which must be either exactly one
+     *       {@code ifmap:response}, or, for the answer to new-session or attach-session,
+     *       exactly one {@code ifmap:session-id} and one {@code ifmap:publisher-id} (in either
+     *       order) with no response wrapper.
+     * </ul>
+     *
+     * <p>Whether a session-id Header is present is not checked here: that is a protocol rule,
+     * not a schema one.
+     *
+     * @throws AssertionError if the bytes are not such an envelope, naming what was found, or if
+     *     anything validated is invalid, naming every validation error and showing the XML of
+     *     each invalid element
+     */
+    public static void assertValidResponse11(byte[] soapEnvelope) {
+        Element envelope = parseEnvelope(soapEnvelope);
+        String soap = envelope.getNamespaceURI();
+        Element body = body(envelope);
+        List<Element> checked = new ArrayList<>();
+        Element header = soapChild(envelope, "Header");
+        if (header != null) {
+            for (Element block = firstElementChild(header); block != null; block = nextElementSibling(block)) {
+                if (!IFMAP_1.equals(block.getNamespaceURI())) {
+                    continue;
+                }
+                if (!HEADERS_11.contains(block.getLocalName())) {
+                    throw new AssertionError("an IF-MAP 1.1 answer carries only ifmap:session-id and ifmap:publisher-id"
+                            + " in the SOAP Header, found {" + IFMAP_1 + "}" + block.getLocalName()
+                            + XML_SEPARATOR + toXml(header));
+                }
+                checked.add(withoutSoapAttributes(block, soap));
+            }
+        }
+        List<Element> payload = new ArrayList<>();
+        for (Element child = firstElementChild(body); child != null; child = nextElementSibling(child)) {
+            payload.add(child);
+        }
+        if (payload.isEmpty()) {
+            throw new AssertionError("SOAP Body is empty" + XML_SEPARATOR + toXml(envelope));
+        }
+        boolean response = payload.size() == 1 && isIfmap11(payload.get(0), "response");
+        boolean sessionPair = payload.size() == 2
+                && (isIfmap11(payload.get(0), "session-id") && isIfmap11(payload.get(1), "publisher-id")
+                        || isIfmap11(payload.get(0), "publisher-id") && isIfmap11(payload.get(1), "session-id"));
+        if (!response && !sessionPair) {
+            List<String> found = new ArrayList<>();
+            payload.forEach(e -> found.add("{" + e.getNamespaceURI() + "}" + e.getLocalName()));
+            throw new AssertionError("expected in the SOAP Body one {" + IFMAP_1 + "}response, or the session-id and"
+                    + " publisher-id of a new-session / attach-session answer, but found " + String.join(", ", found)
+                    + XML_SEPARATOR + toXml(body));
+        }
+        checked.addAll(payload);
+        List<String> errors = new ArrayList<>();
+        List<String> offending = new ArrayList<>();
+        for (Element element : checked) {
+            List<String> found = validationErrors(schema11(), element);
+            if (!found.isEmpty()) {
+                errors.addAll(found);
+                offending.add(toXml(element));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("IF-MAP 1.1 answer is not valid against the IF-MAP 1.1 schemas:\n  "
+                    + String.join("\n  ", errors) + XML_SEPARATOR + String.join("\n", offending));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Validates one element (and its subtree) against {@code schema}, returning every error found. */
+    private static List<String> validationErrors(Schema schema, Element element) {
+        Validator validator = schema.newValidator();
         try {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
@@ -152,24 +284,15 @@ public final class IfmapSchemas {
         CollectingErrorHandler errors = new CollectingErrorHandler(validator);
         validator.setErrorHandler(errors);
         try {
-            validator.validate(new DOMSource(responseElement));
+            validator.validate(new DOMSource(element));
         } catch (SAXException | IOException e) {
             errors.messages(e);
         }
-        if (!errors.messages.isEmpty()) {
-            throw new AssertionError("response is not valid against the IF-MAP 2.x schemas:\n  "
-                    + String.join("\n  ", errors.messages) + XML_SEPARATOR + toXml(responseElement));
-        }
+        return errors.messages;
     }
 
-    /**
-     * Parses a SOAP 1.1 or 1.2 envelope (namespace-aware, no DOCTYPE allowed), takes the first
-     * element child of its Body and asserts it as in {@link #assertValidResponse(Element)}.
-     *
-     * @throws AssertionError if the bytes are not a SOAP envelope with a non-empty Body, or the
-     *     Body's first element is not a valid {@code ifmap:response}
-     */
-    public static void assertValidResponse(byte[] soapEnvelope) {
+    /** Parses the bytes and checks the root is a SOAP 1.1 or 1.2 Envelope. */
+    private static Element parseEnvelope(byte[] soapEnvelope) {
         Document document;
         try {
             document = parser().parse(new ByteArrayInputStream(soapEnvelope));
@@ -183,24 +306,55 @@ public final class IfmapSchemas {
             throw new AssertionError("not a SOAP 1.1 or 1.2 Envelope: {" + soap + "}" + envelope.getLocalName()
                     + XML_SEPARATOR + toXml(envelope));
         }
-        Element body = null;
-        for (Element child = firstElementChild(envelope); child != null; child = nextElementSibling(child)) {
-            if (soap.equals(child.getNamespaceURI()) && "Body".equals(child.getLocalName())) {
-                body = child;
-                break;
-            }
-        }
+        return envelope;
+    }
+
+    /** The Body of a parsed envelope; throws if there is none. */
+    private static Element body(Element envelope) {
+        Element body = soapChild(envelope, "Body");
         if (body == null) {
             throw new AssertionError("SOAP envelope has no Body" + XML_SEPARATOR + toXml(envelope));
         }
-        Element payload = firstElementChild(body);
-        if (payload == null) {
-            throw new AssertionError("SOAP Body is empty" + XML_SEPARATOR + toXml(envelope));
-        }
-        assertValidResponse(payload);
+        return body;
     }
 
-    // ------------------------------------------------------------------------------------------
+    /** The first child of the envelope with this local name in the envelope's own SOAP namespace, or null. */
+    private static Element soapChild(Element envelope, String localName) {
+        String soap = envelope.getNamespaceURI();
+        for (Element child = firstElementChild(envelope); child != null; child = nextElementSibling(child)) {
+            if (soap.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isIfmap11(Element element, String localName) {
+        return IFMAP_1.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName());
+    }
+
+    /**
+     * The header block itself, or, if it carries attributes of the SOAP envelope namespace
+     * (mustUnderstand, actor, role, relay, encodingStyle), a detached copy without them.
+     */
+    private static Element withoutSoapAttributes(Element block, String soap) {
+        List<Attr> soapAttributes = new ArrayList<>();
+        NamedNodeMap attributes = block.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attribute = (Attr) attributes.item(i);
+            if (soap.equals(attribute.getNamespaceURI())) {
+                soapAttributes.add(attribute);
+            }
+        }
+        if (soapAttributes.isEmpty()) {
+            return block;
+        }
+        Element copy = (Element) block.cloneNode(true);
+        for (Attr attribute : soapAttributes) {
+            copy.removeAttributeNS(soap, attribute.getLocalName());
+        }
+        return copy;
+    }
 
     private static Path inDirectory(String fileName) {
         Path dir = DIRECTORY.toAbsolutePath().normalize();
