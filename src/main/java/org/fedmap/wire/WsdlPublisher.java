@@ -13,22 +13,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves the WSDL at {@code ?wsdl} and its schemas at {@code ?xsd=NAME}, from the files under
+ * Serves the WSDL at {@code ?wsdl} (IF-MAP 2) and {@code ?wsdl=1.1} (IF-MAP 1.1, as gateways use it)
+ * and their schemas at {@code ?xsd=NAME}, from the files under
  * {@code wsdl/} on the class path. References between them are rewritten to absolute URLs of this
  * endpoint, and the service address to the URL the client used, so tools can fetch the whole set
  * from the server.
  */
 public final class WsdlPublisher {
     private static final String WSDL = "ifmap-2.wsdl";
+    private static final String WSDL_11 = "ifmap-1.1.wsdl";
     private static final List<String> SCHEMAS = List.of("ifmap-base-2.xsd", "ifmap-metadata-2.xsd",
-            "ifmap-opmeta-2.1.xsd", "ifmap-identifier-2.1.xsd", "ifmap-server-2.2.xsd");
+            "ifmap-opmeta-2.1.xsd", "ifmap-identifier-2.1.xsd", "ifmap-server-2.2.xsd",
+            "ifmap-base-1.1.xsd", "ifmap-metadata-1.1.xsd");
     private static final Pattern SCHEMA_LOCATION = Pattern.compile("schemaLocation=\"([^\"?/]+\\.xsd)\"");
-    private static final Pattern ADDRESS = Pattern.compile("(<soap12:address\\s+location=\")[^\"]*(\")");
+    /** The service address of either binding (soap12:address in the 2.x WSDL, soap:address in 1.1). */
+    private static final Pattern ADDRESS = Pattern.compile("(<soap(?:12)?:address\\s+location=\")[^\"]*(\")");
 
     private final Map<String, String> documents = new LinkedHashMap<>();
 
     public WsdlPublisher() {
         documents.put(WSDL, load(WSDL));
+        documents.put(WSDL_11, load(WSDL_11));
         for (String xsd : SCHEMAS) {
             documents.put(xsd, load(xsd));
         }
@@ -47,12 +52,13 @@ public final class WsdlPublisher {
 
     boolean handles(HttpServletRequest req) {
         String q = req.getQueryString();
-        return q != null && (q.equalsIgnoreCase("wsdl") || q.startsWith("xsd="));
+        return q != null && (q.equalsIgnoreCase("wsdl") || q.equalsIgnoreCase("wsdl=1.1") || q.startsWith("xsd="));
     }
 
     void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String q = req.getQueryString();
-        String name = q.equalsIgnoreCase("wsdl") ? WSDL : q.substring("xsd=".length());
+        String name = q.equalsIgnoreCase("wsdl") ? WSDL
+                : q.equalsIgnoreCase("wsdl=1.1") ? WSDL_11 : q.substring("xsd=".length());
         String doc = documents.get(name);
         if (doc == null) {
             resp.sendError(404, "no schema named " + name);

@@ -252,6 +252,10 @@ class Ifmap2WireTest {
             HttpResponse xsd = anyone.get("/dana-ws/soap/dsifmap?xsd=ifmap-base-2.xsd");
             assertEquals(Namespaces.IFMAP_2, xpath(xsd.body(), "/*/@targetNamespace"));
             assertEquals(404, anyone.get("/dana-ws/soap/dsifmap?xsd=../../etc/passwd").status());
+            HttpResponse wsdl11 = anyone.get("/dana-ws/soap/dsifmap?wsdl=1.1");
+            assertEquals(self, xpath(wsdl11.body(), "//*[local-name()='address']/@location"));
+            assertEquals(self + "?xsd=ifmap-base-1.1.xsd", xpath(wsdl11.body(),
+                    "//*[local-name()='import'][@namespace='" + Namespaces.IFMAP_1 + "']/@schemaLocation"));
         }
     }
 

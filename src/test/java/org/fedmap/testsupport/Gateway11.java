@@ -46,8 +46,13 @@ public final class Gateway11 {
                 + "</SOAP-ENV:Body></SOAP-ENV:Envelope>";
     }
 
+    /** Posts a 1.1 document and checks that the answer is valid against the 1.1 schemas. */
     public static HttpResponse post(SoapConnection c, String document) {
-        return c.post(document.getBytes(StandardCharsets.UTF_8), SoapConnection.SOAP11, Map.of());
+        HttpResponse r = c.post(document.getBytes(StandardCharsets.UTF_8), SoapConnection.SOAP11, Map.of());
+        if (r.status() == 200) {
+            IfmapSchemas.assertValidResponse11(r.body());
+        }
+        return r;
     }
 
     /** Opens a session on the connection and returns its session-id. */
