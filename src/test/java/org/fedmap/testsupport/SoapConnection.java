@@ -48,6 +48,7 @@ public final class SoapConnection implements AutoCloseable {
         try {
             socket = (SSLSocket) server.sslContext().getSocketFactory().createSocket("127.0.0.1", server.port());
             socket.setSoTimeout(20_000);
+            socket.setTcpNoDelay(true);
             socket.startHandshake();
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
@@ -99,8 +100,12 @@ public final class SoapConnection implements AutoCloseable {
                 h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
             }
             h.append("\r\n");
-            out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
+            // one write: headers and body in separate small writes would meet Nagle and delayed ACKs
+            byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] all = new byte[head.length + body.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            out.write(all);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
