@@ -88,7 +88,7 @@ final class Ifmap1Decoder {
         return switch (op.localName()) {
             case "publish" -> publish(sessionId, op);
             case "search" -> new Request.Search(sessionId, searchSpec(op));
-            case "subscribe" -> subscribe(sessionId, op);
+            case "subscribe" -> SubscribeRequests.decode(sessionId, op, this::searchSpec);
             case "poll" -> new Request.Poll(sessionId);
             case "purgePublisher" -> new Request.PurgePublisher(sessionId, op.attribute("publisher-id"));
             default -> throw new IfmapException(ErrorCode.Failure, "<" + op.qualifiedName()
@@ -197,26 +197,6 @@ final class Ifmap1Decoder {
                 depth == null ? 0 : depth < 0 ? UNBOUNDED_DEPTH : (int) Math.min(depth, UNBOUNDED_DEPTH),
                 filter(e, "match-links"), filter(e, "result-filter"), TerminalIdentifiers.NONE,
                 maxSize == null ? settings.defaultSearchMaxSize() : maxSize < 0 ? Long.MAX_VALUE : maxSize, V1);
-    }
-
-    private Request subscribe(String sessionId, XmlElement op) {
-        List<Request.SubscribeOperation> ops = new ArrayList<>();
-        for (XmlElement e : op.elements()) {
-            String name = e.attribute("name");
-            if (name == null || name.isEmpty()) {
-                throw new IfmapException(ErrorCode.Failure, "subscribe " + e.localName() + " has no name");
-            }
-            switch (e.localName()) {
-                case "update" -> ops.add(new Request.SubscribeOperation.Update(name, searchSpec(e)));
-                case "delete" -> ops.add(new Request.SubscribeOperation.Delete(name));
-                default -> throw new IfmapException(ErrorCode.Failure, "subscribe holds <" + e.qualifiedName()
-                        + ">; expected update or delete");
-            }
-        }
-        if (ops.isEmpty()) {
-            throw new IfmapException(ErrorCode.Failure, "subscribe holds no update or delete");
-        }
-        return new Request.Subscribe(sessionId, ops);
     }
 
     private static Filter filter(XmlElement e, String attribute) {

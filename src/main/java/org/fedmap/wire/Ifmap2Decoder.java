@@ -42,7 +42,7 @@ final class Ifmap2Decoder {
             case "endSession" -> new Request.EndSession(sessionId(op));
             case "publish" -> publish(op);
             case "search" -> new Request.Search(sessionId(op), searchSpec(op));
-            case "subscribe" -> subscribe(op);
+            case "subscribe" -> SubscribeRequests.decode(sessionId(op), op, this::searchSpec);
             case "poll" -> new Request.Poll(sessionId(op));
             case "purgePublisher" -> new Request.PurgePublisher(sessionId(op), op.attribute("ifmap-publisher-id"));
             default -> throw new IfmapException(ErrorCode.Failure, "<" + op.qualifiedName()
@@ -133,27 +133,6 @@ final class Ifmap2Decoder {
                 filter(e, "match-links"), filter(e, "result-filter"),
                 TerminalIdentifiers.parse(e.attribute("terminal-identifier-type")),
                 maxSize == null ? settings.defaultSearchMaxSize() : maxSize, V2);
-    }
-
-    private Request subscribe(XmlElement op) {
-        String sessionId = sessionId(op);
-        List<Request.SubscribeOperation> ops = new ArrayList<>();
-        for (XmlElement e : op.elements()) {
-            String name = e.attribute("name");
-            if (name == null || name.isEmpty()) {
-                throw new IfmapException(ErrorCode.Failure, "subscribe " + e.localName() + " has no name");
-            }
-            switch (e.localName()) {
-                case "update" -> ops.add(new Request.SubscribeOperation.Update(name, searchSpec(e)));
-                case "delete" -> ops.add(new Request.SubscribeOperation.Delete(name));
-                default -> throw new IfmapException(ErrorCode.Failure, "subscribe holds <" + e.qualifiedName()
-                        + ">; expected update or delete");
-            }
-        }
-        if (ops.isEmpty()) {
-            throw new IfmapException(ErrorCode.Failure, "subscribe holds no update or delete");
-        }
-        return new Request.Subscribe(sessionId, ops);
     }
 
     private static Filter filter(XmlElement e, String attribute) {
