@@ -1,0 +1,258 @@
+package org.fedmap.e2e;
+
+import static org.fedmap.e2e.Gateway11.count;
+import static org.fedmap.e2e.Gateway11.node;
+import static org.fedmap.e2e.Gateway11.xpath;
+import static org.fedmap.e2e.Ifmapj.MD;
+import static org.fedmap.e2e.Ifmapj.expected;
+import static org.fedmap.e2e.Ifmapj.view;
+import static org.fedmap.testsupport.XmlAssert.assertSimilar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import de.hshannover.f4.trust.ifmapj.channel.ARC;
+import de.hshannover.f4.trust.ifmapj.channel.SSRC;
+import de.hshannover.f4.trust.ifmapj.identifier.AccessRequest;
+import de.hshannover.f4.trust.ifmapj.identifier.Identifiers;
+import de.hshannover.f4.trust.ifmapj.identifier.IpAddress;
+import de.hshannover.f4.trust.ifmapj.identifier.MacAddress;
+import de.hshannover.f4.trust.ifmapj.messages.MetadataLifetime;
+import de.hshannover.f4.trust.ifmapj.messages.PublishElement;
+import de.hshannover.f4.trust.ifmapj.messages.Requests;
+import de.hshannover.f4.trust.ifmapj.messages.ResultItem;
+import de.hshannover.f4.trust.ifmapj.messages.SearchRequest;
+import de.hshannover.f4.trust.ifmapj.messages.SearchResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.fedmap.model.Namespaces;
+import org.fedmap.testsupport.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * One graph for IF-MAP 1.1 and 2.x. Alice is a gateway speaking raw IF-MAP 1.1 (SOAP 1.1, prefixes
+ * declared on the Envelope, session in the Header); bob is an ifmapj 2.x client. What one publishes
+ * the other reads on the same identifiers, each element in the namespace it was published in, with
+ * the operational attributes of the READER's version: publisher-id/timestamp/cardinality for 1.1,
+ * ifmap-publisher-id/ifmap-timestamp/ifmap-cardinality for 2.x. Filters name the reader's
+ * attributes; subscriptions answer each reader in its own poll semantics (complete searchResults
+ * for 1.1, deltas for 2.x).
+ *
+ * <p>One server for the class; every test uses its own access-request, ip-address and mac-address,
+ * and opens new sessions (a client's new session ends its previous one).
+ */
+class CrossVersionTest {
+    private static final String META1 = Namespaces.META_1;
+    private static final String META2 = Namespaces.META_2;
+    private static final String JNPR = Gateway11.JNPR;
+
+    private static TestServer server;
+    private static int next;
+
+    private Gateway11 alice;
+    private SSRC bob;
+    private ARC bobArc;
+
+    private String arName;
+    private String ipValue;
+    private String macValue;
+    private AccessRequest ar;
+    private IpAddress ip;
+    private MacAddress mac;
+    private String kAr;
+    private String kIp;
+    private String kMac;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void openSessions() throws Exception {
+        int n = ++next;
+        // named the way a gateway names its user sessions: <publisher-id>:sid<hex>
+        arName = "alice:sid" + String.format("%048x", n);
+        ipValue = "192.0.2." + (20 + n);
+        macValue = String.format("00:16:3e:10:00:%02x", n);
+        ar = Identifiers.createAr(arName);
+        ip = Identifiers.createIp4(ipValue);
+        mac = Identifiers.createMac(macValue);
+        kAr = Ifmapj.key(ar);
+        kIp = Ifmapj.key(ip);
+        kMac = Ifmapj.key(mac);
+
+        alice = Gateway11.start(server, "alice");
+        bob = Ifmapj.ssrc(server, "bob");
+        bob.newSession();
+    }
+
+    @AfterEach
+    void closeChannels() {
+        Ifmapj.close(bobArc, bob);
+        if (alice != null) {
+            alice.close();
+        }
+    }
+
+    /** What a gateway publishes when a user logs in: the access-request on the endpoint's address, a capability. */
+    private String login() {
+        return "<update>" + Gateway11.link(Gateway11.ar(arName), Gateway11.ip(ipValue))
+                + "<metadata><meta:access-request-ip/></metadata></update>"
+                + "<update>" + Gateway11.ar(arName)
+                + "<metadata><meta:capability><name>guest</name></meta:capability></metadata></update>";
+    }
+
+    private void publish(SSRC client, PublishElement... elements) throws Exception {
+        client.publish(Requests.createPublishReq(List.of(elements)));
+    }
+
+    private static SearchResult search(SSRC client, String matchLinks, int depth, String resultFilter,
+                                       de.hshannover.f4.trust.ifmapj.identifier.Identifier start) throws Exception {
+        SearchRequest s = Requests.createSearchReq(matchLinks, depth, null, null, resultFilter, start);
+        s.addNamespaceDeclaration("meta", META2);
+        s.addNamespaceDeclaration("meta1", META1);
+        return client.search(s);
+    }
+
+    /** The metadata elements ifmapj handed back for one target (written as in {@link Ifmapj#key}). */
+    private static List<Element> metadataOf(SearchResult r, String target) {
+        List<Element> out = new ArrayList<>();
+        for (ResultItem item : r.getResultItems()) {
+            if (Ifmapj.key(item).equals(target)) {
+                for (Document d : item.getMetadata()) {
+                    out.add(d.getDocumentElement());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An item as a 2.x reader must see it: the 2.x operational attributes only, stamped while the test ran. */
+    private static void assertStampedFor2x(Element e, Instant from, Instant to) {
+        for (String v11 : List.of("publisher-id", "timestamp", "cardinality")) {
+            assertFalse(e.hasAttribute(v11), e.getLocalName() + " carries the 1.1 attribute " + v11);
+        }
+        Instant t = Instant.parse(e.getAttribute("ifmap-timestamp"));
+        assertFalse(t.isBefore(from) || t.isAfter(to), "ifmap-timestamp " + t + " outside " + from + " .. " + to);
+    }
+
+    /** Every metadata element of a 1.1 answer carries a timestamp stamped while the test ran, and no 2.x attribute. */
+    private static void assertStampedFor11(byte[] answer, Instant from, Instant to) {
+        assertEquals(0, count(answer, "//metadata/*/@*[starts-with(local-name(), 'ifmap-')]"),
+                "a 1.1 reader got ifmap-* attributes: " + text(answer));
+        assertEquals(0, count(answer, "//metadata/*[not(@timestamp) or not(@publisher-id) or not(@cardinality)]"),
+                "a 1.1 reader got metadata without its operational attributes: " + text(answer));
+        for (Node n : Gateway11.nodes(answer, "//metadata/*/@timestamp")) {
+            Instant t = Instant.parse(n.getNodeValue());
+            assertFalse(t.isBefore(from) || t.isAfter(to), "timestamp " + t + " outside " + from + " .. " + to);
+        }
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static Instant nowToTheSecond() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- 1.1 writes, 2.x reads
+
+    @Test
+    void whatAGatewayPublishesIfmapjReadsInTheNamespacesAsPublishedWith2xOperationalAttributes() throws Exception {
+        String ownAddress = "198.51.100." + (20 + next);
+        Instant from = nowToTheSecond();
+        // jnpr is declared only on the Envelope, as the gateway does
+        alice.publish(login() + "<update>" + Gateway11.ip(ownAddress)
+                + "<metadata><jnpr:generation-id>1718000042</jnpr:generation-id></metadata></update>");
+        Instant to = Instant.now();
+
+        // the identifiers a 1.1 client published are the nodes ifmapj's identifiers name
+        SearchResult around = search(bob, null, 1, null, ip);
+        assertEquals(expected()
+                .id(kIp)
+                .link(kAr, kIp, "access-request-ip")
+                .id(kAr, "capability=guest")
+                .build(), view(around));
+        assertEquals(view(around), view(search(bob, null, 1, null, ar)), "the same graph seen from the access-request");
+
+        List<Element> onLink = metadataOf(around, Ifmapj.link(kAr, kIp));
+        assertEquals(1, onLink.size());
+        assertSimilar("<m:access-request-ip xmlns:m='" + META1 + "' ifmap-publisher-id='alice'"
+                + " ifmap-cardinality='singleValue'/>", onLink.get(0), "ifmap-timestamp");
+        assertStampedFor2x(onLink.get(0), from, to);
+
+        List<Element> onAr = metadataOf(around, kAr);
+        assertEquals(1, onAr.size());
+        assertSimilar("<m:capability xmlns:m='" + META1 + "' ifmap-publisher-id='alice' ifmap-cardinality='multiValue'>"
+                + "<name>guest</name></m:capability>", onAr.get(0), "ifmap-timestamp");
+        assertStampedFor2x(onAr.get(0), from, to);
+
+        SearchResult own = search(bob, null, 0, null, Identifiers.createIp4(ownAddress));
+        List<Element> generation = metadataOf(own, "ip:" + ownAddress);
+        assertEquals(1, generation.size());
+        // vendor metadata without a cardinality accumulates (multiValue)
+        assertSimilar("<j:generation-id xmlns:j='" + JNPR + "' ifmap-publisher-id='alice' ifmap-cardinality='multiValue'>"
+                + "1718000042</j:generation-id>", generation.get(0), "ifmap-timestamp");
+        assertStampedFor2x(generation.get(0), from, to);
+    }
+
+    // ---------------------------------------------------------------- 2.x writes, 1.1 reads
+
+    @Test
+    void whatIfmapjPublishesAGatewayReadsOnTheSameNodesWith11OperationalAttributesAndThe2xNamespace() throws Exception {
+        Instant from = nowToTheSecond();
+        alice.publish(login());
+        publish(bob,
+                Requests.createPublishUpdate(ar, MD.createCapability("remediation"), MetadataLifetime.forever),
+                Requests.createPublishUpdate(ar, mac, MD.createArMac(), MetadataLifetime.forever));
+        Instant to = Instant.now();
+
+        byte[] found = alice.search("max-depth=\"1\"", Gateway11.ar(arName));
+        assertEquals(alice.sessionId(), xpath(found, "/soap:Envelope/soap:Header/ifmap:session-id"));
+        String result = "/soap:Envelope/soap:Body/ifmap:response/searchResult";
+        assertEquals(3, count(found, result + "/identifierResult"), text(found));
+        assertEquals(2, count(found, result + "/linkResult"), text(found));
+        assertEquals(0, count(found, result + "/identifierResult[preceding-sibling::linkResult]"),
+                "1.1 lists every identifierResult before the first linkResult: " + text(found));
+
+        // one access-request node holds both publishers' items, each in its own namespace
+        assertSimilar("<metadata>"
+                + "<m1:capability xmlns:m1='" + META1 + "' publisher-id='alice' cardinality='multiValue'><name>guest</name></m1:capability>"
+                + "<m2:capability xmlns:m2='" + META2 + "' publisher-id='bob' cardinality='multiValue'><name>remediation</name></m2:capability>"
+                + "</metadata>", node(found, result + "/identifierResult[identifier/access-request/@name='" + arName + "']/metadata"),
+                "timestamp");
+        assertEquals(1, count(found, result + "/identifierResult[identifier/ip-address/@value='" + ipValue + "']"));
+        assertEquals(1, count(found, result + "/identifierResult[identifier/mac-address/@value='" + macValue + "']"));
+        assertEquals(0, count(found, result + "/identifierResult[not(identifier/access-request)]/metadata"));
+
+        String macLink = result + "/linkResult[link/identifier/mac-address/@value='" + macValue + "']";
+        assertEquals(arName, xpath(found, macLink + "/link/identifier/access-request/@name"));
+        assertSimilar("<metadata><m2:access-request-mac xmlns:m2='" + META2 + "' publisher-id='bob' cardinality='singleValue'/>"
+                + "</metadata>", node(found, macLink + "/metadata"), "timestamp");
+        String ipLink = result + "/linkResult[link/identifier/ip-address/@value='" + ipValue + "']";
+        assertEquals(arName, xpath(found, ipLink + "/link/identifier/access-request/@name"));
+        assertSimilar("<metadata><m1:access-request-ip xmlns:m1='" + META1 + "' publisher-id='alice' cardinality='singleValue'/>"
+                + "</metadata>", node(found, ipLink + "/metadata"), "timestamp");
+
+        assertStampedFor11(found, from, to);
+    }
+
+}
