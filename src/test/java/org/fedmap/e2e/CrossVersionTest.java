@@ -22,6 +22,7 @@ import de.hshannover.f4.trust.ifmapj.messages.Requests;
 import de.hshannover.f4.trust.ifmapj.messages.ResultItem;
 import de.hshannover.f4.trust.ifmapj.messages.SearchRequest;
 import de.hshannover.f4.trust.ifmapj.messages.SearchResult;
+import de.hshannover.f4.trust.ifmapj.metadata.Cardinality;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -253,6 +254,57 @@ class CrossVersionTest {
                 + "</metadata>", node(found, ipLink + "/metadata"), "timestamp");
 
         assertStampedFor11(found, from, to);
+    }
+
+    // ---------------------------------------------------------------- filters per reader
+
+    @Test
+    void filtersNameTheOperationalAttributesOfTheReadersVersion() throws Exception {
+        alice.publish(login());
+        // bob publishes an item of the 1.1 metadata namespace with ifmapj
+        Document inspected = MD.create("capability", "meta1", META1, Cardinality.multiValue);
+        Element name = inspected.createElementNS(null, "name");
+        name.setTextContent("inspected");
+        inspected.getDocumentElement().appendChild(name);
+        publish(bob, Requests.createPublishUpdate(ar, inspected, MetadataLifetime.forever));
+
+        String start = Gateway11.ar(arName);
+        String arMetadata = "//identifierResult[identifier/access-request/@name='" + arName + "']/metadata";
+
+        byte[] alicesOwn = alice.search("result-filter=\"meta:capability[@publisher-id = &quot;alice&quot;]\"", start);
+        assertSimilar("<metadata><m:capability xmlns:m='" + META1 + "' publisher-id='alice' cardinality='multiValue'>"
+                + "<name>guest</name></m:capability></metadata>", node(alicesOwn, arMetadata), "timestamp");
+
+        byte[] by2xName = alice.search("result-filter=\"meta:capability[@ifmap-publisher-id = 'alice']\"", start);
+        assertEquals(1, count(by2xName, "//identifierResult"), "the start identifier is still returned");
+        assertEquals(0, count(by2xName, "//metadata"), "a 1.1 reader's items have no ifmap-publisher-id: " + text(by2xName));
+
+        byte[] bobs = alice.search("result-filter=\"[@publisher-id = 'bob']\"", start);
+        assertSimilar("<metadata><m:capability xmlns:m='" + META1 + "' publisher-id='bob' cardinality='multiValue'>"
+                + "<name>inspected</name></m:capability></metadata>", node(bobs, arMetadata), "timestamp");
+
+        // match-links too: the link is followed only when its item matches for this reader
+        byte[] followed = alice.search("max-depth=\"1\" match-links=\"meta:access-request-ip[@publisher-id = 'alice']\"",
+                Gateway11.ip(ipValue));
+        assertEquals(2, count(followed, "//identifierResult"), text(followed));
+        assertEquals(1, count(followed, "//linkResult"), text(followed));
+        byte[] notFollowed = alice.search("max-depth=\"1\" match-links=\"meta:access-request-ip[@ifmap-publisher-id = 'alice']\"",
+                Gateway11.ip(ipValue));
+        assertEquals(1, count(notFollowed, "//identifierResult"), text(notFollowed));
+        assertEquals(0, count(notFollowed, "//linkResult"), text(notFollowed));
+
+        assertEquals(expected()
+                .id(kIp)
+                .link(kAr, kIp, "access-request-ip")
+                .id(kAr, "capability=guest")
+                .build(), view(search(bob, null, 1, "[@ifmap-publisher-id='alice']", ip)));
+        assertEquals(expected()
+                .id(kIp)
+                .link(kAr, kIp)
+                .id(kAr)
+                .build(), view(search(bob, null, 1, "[@publisher-id='alice']", ip)), "a 2.x reader sees no publisher-id");
+        assertEquals(expected().id(kAr, "capability=inspected").build(),
+                view(search(bob, null, 0, "meta1:capability[@ifmap-publisher-id='bob']", ar)));
     }
 
 }
