@@ -5,6 +5,8 @@ import static org.fedmap.e2e.Gateway11.node;
 import static org.fedmap.e2e.Gateway11.xpath;
 import static org.fedmap.e2e.Ifmapj.MD;
 import static org.fedmap.e2e.Ifmapj.expected;
+import static org.fedmap.e2e.Ifmapj.kinds;
+import static org.fedmap.e2e.Ifmapj.only;
 import static org.fedmap.e2e.Ifmapj.view;
 import static org.fedmap.testsupport.XmlAssert.assertSimilar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,18 +19,24 @@ import de.hshannover.f4.trust.ifmapj.identifier.Identifiers;
 import de.hshannover.f4.trust.ifmapj.identifier.IpAddress;
 import de.hshannover.f4.trust.ifmapj.identifier.MacAddress;
 import de.hshannover.f4.trust.ifmapj.messages.MetadataLifetime;
+import de.hshannover.f4.trust.ifmapj.messages.PollResult;
+import de.hshannover.f4.trust.ifmapj.messages.PublishDelete;
 import de.hshannover.f4.trust.ifmapj.messages.PublishElement;
 import de.hshannover.f4.trust.ifmapj.messages.Requests;
 import de.hshannover.f4.trust.ifmapj.messages.ResultItem;
 import de.hshannover.f4.trust.ifmapj.messages.SearchRequest;
 import de.hshannover.f4.trust.ifmapj.messages.SearchResult;
 import de.hshannover.f4.trust.ifmapj.metadata.Cardinality;
+import de.hshannover.f4.trust.ifmapj.metadata.EventType;
+import de.hshannover.f4.trust.ifmapj.metadata.Significance;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.fedmap.model.Namespaces;
+import org.fedmap.testsupport.SoapConnection.HttpResponse;
 import org.fedmap.testsupport.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -307,4 +315,130 @@ class CrossVersionTest {
                 view(search(bob, null, 0, "meta1:capability[@ifmap-publisher-id='bob']", ar)));
     }
 
+    // ---------------------------------------------------------------- subscriptions across versions
+
+    /**
+     * Alice logs in a user, subscribes to the access-request the way a gateway does, attaches her ARC
+     * and takes the first poll answer (the complete result); returns the XPath of the subscription's
+     * searchResult in a poll answer.
+     */
+    private String gatewaySubscribes() {
+        alice.publish(login());
+        byte[] subscribed = alice.ok("<ifmap:subscribe validation=\"None\"><update name=\"sid\" max-depth=\"1\""
+                + " match-links=\"meta:access-request-ip\" validation=\"None\">" + Gateway11.ar(arName)
+                + "</update></ifmap:subscribe>");
+        assertEquals(1, count(subscribed, "/soap:Envelope/soap:Body/ifmap:response/subscribeReceived"));
+
+        HttpResponse attached = alice.attach();
+        assertEquals(alice.sessionId(), xpath(attached.body(), "/soap:Envelope/soap:Header/ifmap:session-id"));
+        assertEquals(alice.sessionId(), xpath(attached.body(), "/soap:Envelope/soap:Body/ifmap:session-id"));
+        assertEquals("alice", xpath(attached.body(), "/soap:Envelope/soap:Body/ifmap:publisher-id"));
+
+        String sid = "/soap:Envelope/soap:Body/ifmap:response/pollResult/searchResult[@name='sid']";
+        HttpResponse firstAnswer = alice.poll();
+        assertEquals("text/xml;charset=utf-8", mediaType(firstAnswer), "a poll answered at once");
+        byte[] first = firstAnswer.body();
+        assertEquals(1, count(first, "//pollResult/*"), text(first));
+        assertEquals(2, count(first, sid + "/identifierResult"), text(first));
+        assertEquals(1, count(first, sid + "/linkResult/metadata/meta:access-request-ip"), text(first));
+        assertEquals(List.of("guest"), texts(first, sid + "/identifierResult/metadata/meta:capability/name"));
+        return sid;
+    }
+
+    @Test
+    void aGatewaySubscriberGetsCompleteResultsForIfmapjChangesAndNothingForANotify() throws Exception {
+        String sid = gatewaySubscribes();
+        String arMetadata = sid + "/identifierResult[identifier/access-request/@name='" + arName + "']/metadata";
+
+        publish(bob, Requests.createPublishUpdate(ar, MD.createCapability("remediation"), MetadataLifetime.session));
+        byte[] second = alice.poll().body();
+        assertEquals(1, count(second, "//pollResult/*"), "one complete searchResult, no delta: " + text(second));
+        assertEquals(2, count(second, sid + "/identifierResult"), text(second));
+        assertEquals(1, count(second, sid + "/identifierResult[identifier/ip-address/@value='" + ipValue + "']"));
+        assertEquals(1, count(second, sid + "/linkResult/metadata/meta:access-request-ip[@publisher-id='alice']"));
+        assertSimilar("<metadata>"
+                + "<m1:capability xmlns:m1='" + META1 + "' publisher-id='alice' cardinality='multiValue'><name>guest</name></m1:capability>"
+                + "<m2:capability xmlns:m2='" + META2 + "' publisher-id='bob' cardinality='multiValue'><name>remediation</name></m2:capability>"
+                + "</metadata>", node(second, arMetadata), "timestamp");
+
+        // 1.1 has no notify: a 2.x notification into the subscription gives the gateway nothing.
+        // The server answers a waiting poll on the publishing thread, so the poll still waiting
+        // when the publish has returned means the notify answered nothing.
+        alice.sendPoll();
+        Ifmapj.awaitPendingPolls(server, 1);
+        publish(bob, Requests.createPublishNotify(ip, MD.createEvent("port-scan", "2024-01-01T10:00:00Z", "ids-1", 50, 80,
+                Significance.important, EventType.behavioralChange, null, "seen by the IDS", null)));
+        assertEquals(1, server.server().sessions().pendingPolls(), "the notify answered the gateway's poll");
+
+        // a deletion shows as the complete result without the deleted item; this is the first
+        // answer the waiting poll gets, so nothing was sent for the notify either
+        PublishDelete delete = Requests.createPublishDelete(ar, "meta:capability[@ifmap-publisher-id='bob']");
+        delete.addNamespaceDeclaration("meta", META2);
+        publish(bob, delete);
+        byte[] third = alice.arc().read().body();
+        assertEquals(1, count(third, "//pollResult/*"), text(third));
+        assertEquals(List.of("guest"), texts(third, arMetadata + "/*/name"));
+        assertEquals(0, count(third, "//meta2:event"), text(third));
+        assertEquals(1, count(third, sid + "/linkResult/metadata/meta:access-request-ip"), text(third));
+    }
+
+    @Test
+    void anIfmapjSubscriberGetsDeltasOfWhatAGatewayPublishesAndDeletes() throws Exception {
+        alice.publish(login());
+        bobArc = bob.getArc();
+        bob.subscribe(Requests.createSubscribeReq(Requests.createSubscribeUpdate("ip", null, 1, null, null, null, ip)));
+        PollResult first = Ifmapj.poll(bobArc);
+        assertEquals(List.of("searchResult ip"), kinds(first));
+        assertEquals(expected()
+                .id(kIp)
+                .link(kAr, kIp, "access-request-ip")
+                .id(kAr, "capability=guest")
+                .build(), view(only(first, SearchResult.Type.searchResult, "ip")));
+
+        Instant from = nowToTheSecond();
+        alice.publish("<update>" + Gateway11.ar(arName)
+                + "<metadata><meta:capability><name>vpn-user</name></meta:capability></metadata></update>");
+        Instant to = Instant.now();
+        PollResult added = Ifmapj.poll(bobArc);
+        assertEquals(List.of("updateResult ip"), kinds(added));
+        SearchResult update = only(added, SearchResult.Type.updateResult, "ip");
+        assertEquals(expected().id(kAr, "capability=vpn-user").build(), view(update));
+        Element vpn = metadataOf(update, kAr).get(0);
+        assertSimilar("<m:capability xmlns:m='" + META1 + "' ifmap-publisher-id='alice' ifmap-cardinality='multiValue'>"
+                + "<name>vpn-user</name></m:capability>", vpn, "ifmap-timestamp");
+        assertStampedFor2x(vpn, from, to);
+
+        // the gateway's delete filters name its own (1.1) attributes: the first deletes nothing
+        alice.publish("<delete filter=\"meta:capability[@ifmap-publisher-id = 'alice']\">" + Gateway11.ar(arName) + "</delete>");
+        alice.publish("<delete filter=\"meta:capability[@publisher-id = 'alice' and name = 'guest']\">"
+                + Gateway11.ar(arName) + "</delete>");
+        PollResult deleted = Ifmapj.poll(bobArc);
+        assertEquals(List.of("deleteResult ip"), kinds(deleted));
+        assertEquals(expected().id(kAr, "capability=guest").build(),
+                view(only(deleted, SearchResult.Type.deleteResult, "ip")));
+
+        // deleting the link cuts the access-request off: its remaining item goes with it
+        alice.publish("<delete>" + Gateway11.link(Gateway11.ip(ipValue), Gateway11.ar(arName)) + "</delete>");
+        PollResult cut = Ifmapj.poll(bobArc);
+        assertEquals(List.of("deleteResult ip"), kinds(cut));
+        assertEquals(expected()
+                .link(kAr, kIp, "access-request-ip")
+                .id(kAr, "capability=vpn-user")
+                .build(), view(only(cut, SearchResult.Type.deleteResult, "ip")));
+        assertEquals(expected().id(kIp).build(), view(search(bob, null, 1, null, ip)));
+    }
+
+    /** The Content-Type without optional white space, lower case; "" when the answer has none. */
+    private static String mediaType(HttpResponse r) {
+        String type = r.header("content-type");
+        return type == null ? "" : type.replace(" ", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> texts(byte[] xml, String expression) {
+        List<String> out = new ArrayList<>();
+        for (Node n : Gateway11.nodes(xml, expression)) {
+            out.add(n.getTextContent());
+        }
+        return out;
+    }
 }
