@@ -35,6 +35,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.fedmap.model.Namespaces;
 import org.fedmap.testsupport.SoapConnection.HttpResponse;
 import org.fedmap.testsupport.TestServer;
@@ -426,6 +427,40 @@ class CrossVersionTest {
                 .id(kAr, "capability=vpn-user")
                 .build(), view(only(cut, SearchResult.Type.deleteResult, "ip")));
         assertEquals(expected().id(kIp).build(), view(search(bob, null, 1, null, ip)));
+    }
+
+    @Test
+    void aGatewaysPollThatWaitedForIfmapjIsAnsweredAsSoap11TextXml() throws Exception {
+        gatewaySubscribes();
+        alice.sendPoll();
+        Ifmapj.awaitPendingPolls(server, 1);
+        publish(bob, Requests.createPublishUpdate(ar, MD.createCapability("remediation"), MetadataLifetime.session));
+
+        HttpResponse answer = alice.arc().read();
+        assertEquals(200, answer.status());
+        assertEquals(alice.sessionId(), xpath(answer.body(), "/soap:Envelope/soap:Header/ifmap:session-id"));
+        assertEquals("text/xml;charset=utf-8", mediaType(answer),
+                "a poll answered after waiting is a SOAP 1.1 answer like any other; headers: " + answer.headers());
+    }
+
+    @Test
+    void aGatewaysPollThatWaitedIsReadableWhenTheGatewayAcceptsGzip() throws Exception {
+        gatewaySubscribes();
+        alice.sendPoll(Map.of("Accept-Encoding", "gzip"));
+        Ifmapj.awaitPendingPolls(server, 1);
+        List<PublishElement> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(Requests.createPublishUpdate(ar, MD.createCapability("posture-check-" + i), MetadataLifetime.session));
+        }
+        publish(bob, many.toArray(PublishElement[]::new));
+
+        HttpResponse answer = alice.arc().read();
+        assertEquals(200, answer.status());
+        byte[] body = answer.body();
+        // the test connection inflates the body when Content-Encoding says gzip; what is left must be XML
+        assertFalse(body.length > 1 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b,
+                "the answer is gzip-compressed but does not say so; headers: " + answer.headers());
+        assertEquals(41, count(body, "//searchResult/identifierResult/metadata/*/name"));
     }
 
     /** The Content-Type without optional white space, lower case; "" when the answer has none. */
