@@ -11,6 +11,8 @@ import static org.fedmap.e2e.Ifmapj.view;
 import static org.fedmap.testsupport.XmlAssert.assertSimilar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.hshannover.f4.trust.ifmapj.channel.ARC;
 import de.hshannover.f4.trust.ifmapj.channel.SSRC;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fedmap.model.Namespaces;
+import org.fedmap.testsupport.SoapConnection;
 import org.fedmap.testsupport.SoapConnection.HttpResponse;
 import org.fedmap.testsupport.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -461,6 +464,64 @@ class CrossVersionTest {
         assertFalse(body.length > 1 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b,
                 "the answer is gzip-compressed but does not say so; headers: " + answer.headers());
         assertEquals(41, count(body, "//searchResult/identifierResult/metadata/*/name"));
+    }
+
+    // ---------------------------------------------------------------- SOAP versions
+
+    @Test
+    void ifmap11InASoap12EnvelopeIsAnsweredInSoap12With11Content() {
+        try (SoapConnection c = server.connect("alice")) {
+            HttpResponse started = post12(c, Gateway11.soap12("<ifmap:new-session/>", ""));
+            assertEquals(200, started.status(), started.text());
+            assertEquals("application/soap+xml;charset=utf-8", mediaType(started));
+            String sid = xpath(started.body(), "/env:Envelope/env:Body/ifmap:session-id");
+            assertFalse(sid.isEmpty(), started.text());
+            String pair = "<ifmap:session-id>" + sid + "</ifmap:session-id><ifmap:publisher-id>alice</ifmap:publisher-id>";
+            assertSimilar("<env:Envelope xmlns:env='" + Namespaces.SOAP_1_2 + "' xmlns:ifmap='" + Namespaces.IFMAP_1 + "'>"
+                    + "<env:Header>" + pair + "</env:Header><env:Body>" + pair + "</env:Body></env:Envelope>", started.body());
+
+            String header = Gateway11.sessionHeader(sid);
+            HttpResponse published = post12(c, Gateway11.soap12(header, "<ifmap:publish>" + login() + "</ifmap:publish>"));
+            assertEquals("application/soap+xml;charset=utf-8", mediaType(published));
+            assertSimilar(envelope12(sid, "<publishReceived/>"), published.body());
+
+            HttpResponse found = post12(c, Gateway11.soap12(header, "<ifmap:search>" + Gateway11.ar(arName) + "</ifmap:search>"));
+            assertEquals("application/soap+xml;charset=utf-8", mediaType(found));
+            assertSimilar(envelope12(sid, "<searchResult><identifierResult>"
+                    + "<identifier><access-request name='" + arName + "'/></identifier>"
+                    + "<metadata><m:capability xmlns:m='" + META1 + "' publisher-id='alice' cardinality='multiValue'>"
+                    + "<name>guest</name></m:capability></metadata>"
+                    + "</identifierResult></searchResult>"), found.body(), "timestamp");
+            assertTrue(xpath(found.body(), "//meta:capability/@timestamp").matches(
+                    "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), found.text());
+
+            // the same session, the next request in SOAP 1.1: each answer mirrors its request
+            HttpResponse in11 = Gateway11.post11(c, Gateway11.soap11(header, "<ifmap:search>" + Gateway11.ar(arName)
+                    + "</ifmap:search>"));
+            assertEquals("text/xml;charset=utf-8", mediaType(in11));
+            assertEquals(sid, xpath(in11.body(), "/soap:Envelope/soap:Header/ifmap:session-id"));
+            assertEquals("guest", xpath(in11.body(), "/soap:Envelope/soap:Body/ifmap:response/searchResult/identifierResult"
+                    + "/metadata/meta:capability/name"));
+
+            // errors too: an unknown session-id is echoed in the SOAP 1.2 Header
+            HttpResponse refused = post12(c, Gateway11.soap12(Gateway11.sessionHeader("no-such-session"),
+                    "<ifmap:search>" + Gateway11.ar(arName) + "</ifmap:search>"));
+            assertEquals("application/soap+xml;charset=utf-8", mediaType(refused));
+            assertEquals("no-such-session", xpath(refused.body(), "/env:Envelope/env:Header/ifmap:session-id"));
+            assertEquals("InvalidSessionID", xpath(refused.body(),
+                    "/env:Envelope/env:Body/ifmap:response/errorResult/@errorCode"));
+            assertNotNull(node(refused.body(), "/env:Envelope/env:Body/ifmap:response/errorResult/errorString"));
+        }
+    }
+
+    private static HttpResponse post12(SoapConnection c, String xml) {
+        return c.post(xml.getBytes(StandardCharsets.UTF_8), SoapConnection.SOAP12, Map.of());
+    }
+
+    private static String envelope12(String sid, String response) {
+        return "<env:Envelope xmlns:env='" + Namespaces.SOAP_1_2 + "' xmlns:ifmap='" + Namespaces.IFMAP_1 + "'>"
+                + "<env:Header><ifmap:session-id>" + sid + "</ifmap:session-id></env:Header>"
+                + "<env:Body><ifmap:response>" + response + "</ifmap:response></env:Body></env:Envelope>";
     }
 
     /** The Content-Type without optional white space, lower case; "" when the answer has none. */
