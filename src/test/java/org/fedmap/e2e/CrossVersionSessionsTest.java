@@ -1,8 +1,8 @@
 package org.fedmap.e2e;
 
-import static org.fedmap.e2e.Gateway11.count;
-import static org.fedmap.e2e.Gateway11.node;
-import static org.fedmap.e2e.Gateway11.xpath;
+import static org.fedmap.testsupport.Gateway11.count;
+import static org.fedmap.testsupport.Gateway11.node;
+import static org.fedmap.testsupport.Gateway11.xpath;
 import static org.fedmap.e2e.Ifmapj.MD;
 import static org.fedmap.e2e.Ifmapj.expected;
 import static org.fedmap.e2e.Ifmapj.view;
@@ -30,6 +30,7 @@ import org.fedmap.model.Metadata;
 import org.fedmap.model.Namespaces;
 import org.fedmap.model.Target;
 import org.fedmap.testsupport.SoapConnection.HttpResponse;
+import org.fedmap.testsupport.Gateway11;
 import org.fedmap.testsupport.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -3,8 +3,7 @@ package org.fedmap.e2e;
 import static org.fedmap.testsupport.Gateway11.errorCode;
 import static org.fedmap.testsupport.Gateway11.headerSessionId;
 import static org.fedmap.testsupport.Gateway11.id;
-import static org.fedmap.testsupport.Gateway11.link;
-import static org.fedmap.testsupport.Gateway11.post;
+import static org.fedmap.testsupport.Gateway11.post11;
 import static org.fedmap.testsupport.Gateway11.request;
 import static org.fedmap.testsupport.Soap.count;
 import static org.fedmap.testsupport.Soap.xpath;
@@ -68,6 +67,11 @@ class Ifmap11GatewayTest {
         server.close();
     }
 
+    /** A link of two bare identifiers, wrapped as 1.1 wants them. */
+    private static String link(String a, String b) {
+        return Gateway11.link(id(a), id(b));
+    }
+
     private static String envelope(String sessionId, String response) {
         return "<SOAP-ENV:Envelope " + ENV + "><SOAP-ENV:Header><ifmap:session-id>" + sessionId
                 + "</ifmap:session-id></SOAP-ENV:Header><SOAP-ENV:Body><ifmap:response>" + response
@@ -76,7 +80,7 @@ class Ifmap11GatewayTest {
 
     /** What ic1 publishes when a user signs in. */
     private void publishUserSession() {
-        HttpResponse r = post(ic1, request(ic1Session, "<ifmap:publish validation=\"None\">"
+        HttpResponse r = post11(ic1, request(ic1Session, "<ifmap:publish validation=\"None\">"
                 + "<update>" + link(AR, ENDPOINT) + "<metadata><meta:access-request-ip/></metadata></update>"
                 + "<update>" + link(AR, IC1_ADDRESS) + "<metadata><meta:authenticated-by/></metadata></update>"
                 + "<update>" + link(AR, DEVICE) + "<metadata><meta:access-request-device/></metadata></update>"
@@ -93,7 +97,7 @@ class Ifmap11GatewayTest {
     @Test
     void newSessionIsAnsweredWithSessionAndPublisherIdInHeaderAndBody() {
         try (SoapConnection c = server.connect("ic1")) {
-            HttpResponse r = post(c, Gateway11.newSession());
+            HttpResponse r = post11(c, Gateway11.newSessionRequest());
             assertEquals(200, r.status());
             assertTrue(r.header("content-type").startsWith("text/xml"), r.header("content-type"));
             String sid = headerSessionId(r.body());
@@ -108,7 +112,7 @@ class Ifmap11GatewayTest {
     @Test
     void anotherGatewayFindsTheUserSessionWithIdentifierResultsBeforeLinkResults() {
         publishUserSession();
-        HttpResponse r = post(ic2, request(ic2Session, "<ifmap:search validation=\"None\" max-depth=\"1\""
+        HttpResponse r = post11(ic2, request(ic2Session, "<ifmap:search validation=\"None\" max-depth=\"1\""
                 + " match-links=\"meta:access-request-ip\">" + id(ENDPOINT) + "</ifmap:search>"));
         assertSimilar(envelope(ic2Session, "<searchResult>"
                 + "<identifierResult>" + id(ENDPOINT) + "</identifierResult>"
@@ -121,7 +125,7 @@ class Ifmap11GatewayTest {
                 + "</searchResult>"), r.body(), "timestamp");
         assertTrue(xpath(r.body(), "//meta1:capability/@timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
 
-        HttpResponse wide = post(ic2, request(ic2Session, "<ifmap:search validation=\"None\" max-depth=\"2\">"
+        HttpResponse wide = post11(ic2, request(ic2Session, "<ifmap:search validation=\"None\" max-depth=\"2\">"
                 + id(ENDPOINT) + "</ifmap:search>"));
         assertEquals(5, count(wide.body(), "//identifierResult"), "endpoint, access-request, gateway, device, user");
         assertEquals(4, count(wide.body(), "//linkResult"));
@@ -132,7 +136,7 @@ class Ifmap11GatewayTest {
     @Test
     void atStartUpAGatewayFetchesItsGenerationIdWithAVendorResultFilter() {
         publishUserSession();
-        HttpResponse r = post(ic1, request(ic1Session, "<ifmap:search validation=\"None\" max-depth=\"0\""
+        HttpResponse r = post11(ic1, request(ic1Session, "<ifmap:search validation=\"None\" max-depth=\"0\""
                 + " result-filter=\"jnpr:generation-id\">" + id(IC1_ADDRESS) + "</ifmap:search>"));
         assertSimilar(envelope(ic1Session, "<searchResult><identifierResult>" + id(IC1_ADDRESS) + "<metadata>"
                 + "<jnpr:generation-id " + JNPR + " publisher-id=\"ic1\" cardinality=\"multiValue\">1699123456</jnpr:generation-id>"
@@ -143,7 +147,7 @@ class Ifmap11GatewayTest {
     void perSessionSubscriptionSeesOtherGatewaysEventsButNotItsOwn() {
         publishUserSession();
         String own = "&quot;ic2&quot;";
-        HttpResponse subscribed = post(ic2, request(ic2Session, "<ifmap:subscribe validation=\"None\">"
+        HttpResponse subscribed = post11(ic2, request(ic2Session, "<ifmap:subscribe validation=\"None\">"
                 + "<update name=\"o:sid4f3a1c9e\" max-depth=\"1\" match-links=\"meta:access-request-ip or jnpr:migration-id\""
                 + " result-filter=\"meta:event[@publisher-id != " + own + "] or jnpr:idp-event[@publisher-id != " + own
                 + "] or jnpr:deny-message[@publisher-id != " + own + "]\" validation=\"None\">" + id(AR)
@@ -151,11 +155,11 @@ class Ifmap11GatewayTest {
         assertSimilar(envelope(ic2Session, "<subscribeReceived/>"), subscribed.body());
 
         try (SoapConnection arc = server.connect("ic2")) {
-            HttpResponse attached = post(arc, Gateway11.attachSession(ic2Session));
+            HttpResponse attached = post11(arc, Gateway11.attachSessionRequest(ic2Session));
             assertEquals(ic2Session, headerSessionId(attached.body()));
             assertEquals("ic2", xpath(attached.body(), "/soap11:Envelope/soap11:Body/ifmap1:publisher-id"));
 
-            HttpResponse first = post(arc, request(ic2Session, "<ifmap:poll validation=\"None\"/>"));
+            HttpResponse first = post11(arc, request(ic2Session, "<ifmap:poll validation=\"None\"/>"));
             assertSimilar(envelope(ic2Session, "<pollResult><searchResult name=\"o:sid4f3a1c9e\">"
                     + "<identifierResult>" + id(AR) + "</identifierResult>"
                     + "<identifierResult>" + id(ENDPOINT) + "</identifierResult>"
@@ -165,11 +169,11 @@ class Ifmap11GatewayTest {
             arc.send(Gateway11.request(ic2Session, "<ifmap:poll validation=\"None\"/>")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8), SoapConnection.SOAP11, Map.of());
             // ic2's own event is filtered out; ic1's event and vendor idp-event are delivered
-            assertEquals("", errorCode(post(ic2, request(ic2Session, "<ifmap:publish validation=\"None\"><update>" + id(AR)
+            assertEquals("", errorCode(post11(ic2, request(ic2Session, "<ifmap:publish validation=\"None\"><update>" + id(AR)
                     + "<metadata><meta:event><name>ic2-own</name><event-recorded-time>2024-01-01T10:00:00Z</event-recorded-time>"
                     + "<magnitude>10</magnitude><confidence>10</confidence><significance>informational</significance>"
                     + "</meta:event></metadata></update></ifmap:publish>")).body()));
-            assertEquals("", errorCode(post(ic1, request(ic1Session, "<ifmap:publish validation=\"None\"><update>" + id(AR)
+            assertEquals("", errorCode(post11(ic1, request(ic1Session, "<ifmap:publish validation=\"None\"><update>" + id(AR)
                     + "<metadata><meta:event><name>ic1-scan</name><event-recorded-time>2024-01-01T10:00:00Z</event-recorded-time>"
                     + "<magnitude>50</magnitude><confidence>90</confidence><significance>important</significance></meta:event>"
                     + "<jnpr:idp-event><attack>SQL injection</attack></jnpr:idp-event></metadata></update></ifmap:publish>")).body()));
@@ -186,10 +190,10 @@ class Ifmap11GatewayTest {
     @Test
     void deleteWithAPublisherFilterRemovesOnlyWhatMatches() {
         publishUserSession();
-        HttpResponse r = post(ic1, request(ic1Session, "<ifmap:publish validation=\"None\"><delete"
+        HttpResponse r = post11(ic1, request(ic1Session, "<ifmap:publish validation=\"None\"><delete"
                 + " filter=\"meta:role[@publisher-id = &quot;ic1&quot;]\">" + link(AR, USER) + "</delete></ifmap:publish>"));
         assertSimilar(envelope(ic1Session, "<publishReceived/>"), r.body());
-        HttpResponse found = post(ic2, request(ic2Session, "<ifmap:search max-depth=\"1\">" + id(USER) + "</ifmap:search>"));
+        HttpResponse found = post11(ic2, request(ic2Session, "<ifmap:search max-depth=\"1\">" + id(USER) + "</ifmap:search>"));
         assertEquals(0, count(found.body(), "//meta1:role"));
         assertEquals(1, count(found.body(), "//linkResult/metadata/meta1:authenticated-as"));
     }
@@ -199,14 +203,14 @@ class Ifmap11GatewayTest {
         publishUserSession();
         String old = ic1Session;
         try (SoapConnection again = server.connect("ic1")) {
-            HttpResponse r = post(again, Gateway11.newSession());
+            HttpResponse r = post11(again, Gateway11.newSessionRequest());
             String fresh = headerSessionId(r.body());
             assertNotEquals(old, fresh);
             assertEquals("ic1", xpath(r.body(), "/soap11:Envelope/soap11:Header/ifmap1:publisher-id"));
-            HttpResponse found = post(again, request(fresh, "<ifmap:search max-depth=\"1\">" + id(AR) + "</ifmap:search>"));
+            HttpResponse found = post11(again, request(fresh, "<ifmap:search max-depth=\"1\">" + id(AR) + "</ifmap:search>"));
             assertEquals("engineering", xpath(found.body(), "//meta1:capability/name"), "1.1 metadata outlives its session");
         }
-        HttpResponse stale = post(ic1, request(old, "<ifmap:search>" + id(AR) + "</ifmap:search>"));
+        HttpResponse stale = post11(ic1, request(old, "<ifmap:search>" + id(AR) + "</ifmap:search>"));
         assertEquals("InvalidSessionID", errorCode(stale.body()));
         assertEquals(old, headerSessionId(stale.body()), "the invalid session-id is echoed");
         assertEquals("close", stale.header("connection"), "the SSRC ends after an invalid session-id");
@@ -215,7 +219,7 @@ class Ifmap11GatewayTest {
     @Test
     void aNewSessionTearsDownTheWaitingArcOfTheOldOne() {
         try (SoapConnection arc = server.connect("ic2")) {
-            post(arc, Gateway11.attachSession(ic2Session));
+            post11(arc, Gateway11.attachSessionRequest(ic2Session));
             arc.send(request(ic2Session, "<ifmap:poll/>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     SoapConnection.SOAP11, Map.of());
             long deadline = System.currentTimeMillis() + 10_000;
@@ -235,14 +239,14 @@ class Ifmap11GatewayTest {
 
     @Test
     void attachSessionOnTheSsrcConnectionMakesItTheArc() {
-        HttpResponse attached = post(ic2, Gateway11.attachSession(ic2Session));
+        HttpResponse attached = post11(ic2, Gateway11.attachSessionRequest(ic2Session));
         assertEquals(ic2Session, headerSessionId(attached.body()));
-        post(ic1, request(ic1Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>x"
+        post11(ic1, request(ic1Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>x"
                 + "</name></meta:capability></metadata></update></ifmap:publish>"));
         try (SoapConnection ssrc = server.connect("ic2")) {
-            assertEquals("", errorCode(post(ssrc, request(ic2Session, "<ifmap:subscribe><update name=\"s\">" + id(ENDPOINT)
+            assertEquals("", errorCode(post11(ssrc, request(ic2Session, "<ifmap:subscribe><update name=\"s\">" + id(ENDPOINT)
                     + "</update></ifmap:subscribe>")).body()));
-            HttpResponse polled = post(ic2, request(ic2Session, "<ifmap:poll/>"));
+            HttpResponse polled = post11(ic2, request(ic2Session, "<ifmap:poll/>"));
             assertEquals("x", xpath(polled.body(), "//searchResult[@name='s']//meta1:capability/name"));
         }
     }
@@ -250,11 +254,11 @@ class Ifmap11GatewayTest {
     @Test
     void purgePublisherRemovesTheGatewaysDataAndOnlyItsOwn() {
         publishUserSession();
-        post(ic2, request(ic2Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>seen-by-ic2"
+        post11(ic2, request(ic2Session, "<ifmap:publish><update>" + id(ENDPOINT) + "<metadata><meta:capability><name>seen-by-ic2"
                 + "</name></meta:capability></metadata></update></ifmap:publish>"));
-        HttpResponse denied = post(ic1, request(ic1Session, "<ifmap:purgePublisher publisher-id=\"ic2\"/>"));
+        HttpResponse denied = post11(ic1, request(ic1Session, "<ifmap:purgePublisher publisher-id=\"ic2\"/>"));
         assertEquals("AccessDenied", errorCode(denied.body()));
-        HttpResponse purged = post(ic1, request(ic1Session, "<ifmap:purgePublisher publisher-id=\"ic1\"/>"));
+        HttpResponse purged = post11(ic1, request(ic1Session, "<ifmap:purgePublisher publisher-id=\"ic1\"/>"));
         assertSimilar(envelope(ic1Session, "<purgePublisherReceived/>"), purged.body());
         assertEquals(0, server.server().graph().publisherItemCount("ic1"));
         assertEquals(1, server.server().graph().publisherItemCount("ic2"));
@@ -284,7 +288,7 @@ class Ifmap11GatewayTest {
                 {"Failure", "<ifmap:newSession/>"},
         };
         for (String[] c : cases) {
-            HttpResponse r = post(ic1, request(ic1Session, c[1]));
+            HttpResponse r = post11(ic1, request(ic1Session, c[1]));
             assertEquals(200, r.status(), c[1]);
             assertEquals(c[0], errorCode(r.body()), c[1] + " -> " + r.text());
             assertEquals(ic1Session, headerSessionId(r.body()), "every 1.1 answer carries the session-id");
@@ -295,12 +299,12 @@ class Ifmap11GatewayTest {
 
     @Test
     void aRequestWithoutSessionIdOrOnTheWrongChannelIsInvalidSessionId() {
-        HttpResponse noHeader = post(ic1, "<SOAP-ENV:Envelope " + ENV + "><SOAP-ENV:Body><ifmap:search>" + id(AR)
+        HttpResponse noHeader = post11(ic1, "<SOAP-ENV:Envelope " + ENV + "><SOAP-ENV:Body><ifmap:search>" + id(AR)
                 + "</ifmap:search></SOAP-ENV:Body></SOAP-ENV:Envelope>");
         assertEquals("InvalidSessionID", errorCode(noHeader.body()));
         try (SoapConnection other = server.connect("ic1")) {
             String sid = Gateway11.newSession(other);
-            HttpResponse pollOnSsrc = post(other, request(sid, "<ifmap:poll/>"));
+            HttpResponse pollOnSsrc = post11(other, request(sid, "<ifmap:poll/>"));
             assertEquals("InvalidSessionID", errorCode(pollOnSsrc.body()), "poll is valid only on an attached ARC");
         }
     }
@@ -308,11 +312,11 @@ class Ifmap11GatewayTest {
     @Test
     void aSecondAttachSessionClosesTheOlderArc() {
         try (SoapConnection arc1 = server.connect("ic2"); SoapConnection arc2 = server.connect("ic2")) {
-            assertEquals(ic2Session, headerSessionId(post(arc1, Gateway11.attachSession(ic2Session)).body()));
-            assertEquals(ic2Session, headerSessionId(post(arc2, Gateway11.attachSession(ic2Session)).body()));
+            assertEquals(ic2Session, headerSessionId(post11(arc1, Gateway11.attachSessionRequest(ic2Session)).body()));
+            assertEquals(ic2Session, headerSessionId(post11(arc2, Gateway11.attachSessionRequest(ic2Session)).body()));
             assertTrue(arc1.closedByServer(5000), "the older ARC is closed");
-            post(ic2, request(ic2Session, "<ifmap:subscribe><update name=\"s\">" + id(ENDPOINT) + "</update></ifmap:subscribe>"));
-            HttpResponse polled = post(arc2, request(ic2Session, "<ifmap:poll/>"));
+            post11(ic2, request(ic2Session, "<ifmap:subscribe><update name=\"s\">" + id(ENDPOINT) + "</update></ifmap:subscribe>"));
+            HttpResponse polled = post11(arc2, request(ic2Session, "<ifmap:poll/>"));
             assertEquals(1, count(polled.body(), "//searchResult[@name='s']"), "the newer ARC works");
         }
     }
