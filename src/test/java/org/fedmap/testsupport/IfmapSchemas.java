@@ -551,4 +551,58 @@ public final class IfmapSchemas {
         @Override public boolean getCertifiedText() { return false; }
         @Override public void setCertifiedText(boolean certifiedText) { throw new UnsupportedOperationException(); }
     }
+
+    /**
+     * Asserts that {@code validator} rejects the answer and that the diagnosis (the failure message
+     * without the XML it quotes) mentions each fragment, e.g. the validator's error code and the culprit.
+     */
+    public static AssertionError assertRejected(java.util.function.Consumer<byte[]> validator, byte[] envelope,
+                                                String... mustMention) {
+        AssertionError failure;
+        try {
+            validator.accept(envelope);
+            throw new AssertionFailedNotRejected();
+        } catch (AssertionFailedNotRejected e) {
+            throw new AssertionError("expected the answer to be rejected: "
+                    + new String(envelope, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (AssertionError e) {
+            failure = e;
+        }
+        String message = failure.getMessage();
+        int xml = message.indexOf(XML_SEPARATOR);
+        String diagnosis = xml < 0 ? message : message.substring(0, xml);
+        for (String fragment : mustMention) {
+            if (!diagnosis.contains(fragment)) {
+                throw new AssertionError("diagnosis should mention '" + fragment + "':\n" + message);
+            }
+        }
+        return failure;
+    }
+
+    /** Thrown inside {@link #assertRejected} when the validator accepted what it should not have. */
+    private static final class AssertionFailedNotRejected extends RuntimeException {
+    }
+
+    /** The XML a failure message quotes after the diagnosis. */
+    public static String quotedXml(AssertionError failure) {
+        String message = failure.getMessage();
+        int xml = message.indexOf(XML_SEPARATOR);
+        if (xml < 0) {
+            throw new AssertionError("no XML quoted in: " + message);
+        }
+        return message.substring(xml + XML_SEPARATOR.length());
+    }
+
+    /** Parses a file of the wsdl/ directory namespace-aware, refusing DOCTYPEs. */
+    public static org.w3c.dom.Document parse(Path file) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        try (java.io.InputStream in = new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(file))) {
+            return factory.newDocumentBuilder().parse(in, file.toAbsolutePath().toUri().toString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
 }
