@@ -192,6 +192,8 @@ public final class Sessions {
      */
     private void end(Session s, String why) {
         CompletableFuture<Response> poll;
+        String ssrc;
+        String arc;
         synchronized (s) {
             if (s.ended) {
                 return;
@@ -199,17 +201,19 @@ public final class Sessions {
             s.ended = true;
             poll = s.pendingPoll;
             s.pendingPoll = null;
+            ssrc = s.ssrc;
+            arc = s.arc;
             if (s.expiry != null) {
                 s.expiry.cancel(false);
             }
         }
         byId.remove(s.id, s);
         byClient.remove(s.client.name(), s);
-        if (s.ssrc != null) {
-            byConnection.remove(s.ssrc, s);
+        if (ssrc != null) {
+            byConnection.remove(ssrc, s);
         }
-        if (s.arc != null) {
-            byConnection.remove(s.arc, s);
+        if (arc != null) {
+            byConnection.remove(arc, s);
         }
         if (poll != null) {
             poll.complete(new Response.SessionEnded());
