@@ -17,13 +17,7 @@ public final class ChangeFeed {
         listeners.add(listener);
     }
 
-    public void removeListener(Consumer<Change> listener) {
-        listeners.remove(listener);
-    }
 
-    boolean hasListeners() {
-        return !listeners.isEmpty();
-    }
 
     void publish(Change change) {
         for (Consumer<Change> l : listeners) {

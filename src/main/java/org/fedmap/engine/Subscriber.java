@@ -29,10 +29,6 @@ public final class Subscriber {
         this.wakeUp = wakeUp;
     }
 
-    public ProtocolVersion version() {
-        return version;
-    }
-
     public synchronized boolean hasResults() {
         return overflowed || !pending.isEmpty();
     }

@@ -30,9 +30,6 @@ public record Device(Kind kind, String value) implements Identifier {
         }
     }
 
-    public static Device named(String name) {
-        return new Device(Kind.NAME, name);
-    }
 
     @Override
     public IdentifierType type() {

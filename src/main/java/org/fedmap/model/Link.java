@@ -19,12 +19,4 @@ public record Link(Identifier first, Identifier second) implements Target {
         }
     }
 
-    public boolean touches(Identifier id) {
-        return first.equals(id) || second.equals(id);
-    }
-
-    /** The end that is not {@code id}. */
-    public Identifier other(Identifier id) {
-        return first.equals(id) ? second : first;
-    }
 }

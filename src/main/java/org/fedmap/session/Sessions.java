@@ -232,13 +232,6 @@ public final class Sessions {
         }
     }
 
-    /** Ends every session, for an orderly shutdown. */
-    public void endAll(String why) {
-        for (Session s : new ArrayList<>(byId.values())) {
-            end(s, why);
-        }
-    }
-
     // ---------------------------------------------------------------- channels
 
     private void useAsSsrc(Session s, Caller caller) {

@@ -35,9 +35,6 @@ public final class Connections implements Connection.Listener {
         this.onClosed = onClosed;
     }
 
-    public int openCount() {
-        return open.size();
-    }
 
     @Override
     public void onOpened(Connection connection) {

@@ -22,9 +22,6 @@ final class IdentifierCodec {
     private IdentifierCodec() {
     }
 
-    static boolean isIdentifierElement(XmlElement e) {
-        return IdentifierType.fromElementName(e.localName()) != null;
-    }
 
     static Identifier decode(XmlElement e, ProtocolVersion version) {
         IdentifierType type = IdentifierType.fromElementName(e.localName());

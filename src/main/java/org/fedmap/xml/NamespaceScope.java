@@ -39,16 +39,4 @@ public final class NamespaceScope {
         }
         return prefix.isEmpty() ? "" : null;
     }
-
-    /** A prefix bound to the URI here (innermost first), or null. */
-    public String prefixFor(String uri) {
-        for (NamespaceScope s = this; s != null; s = s.parent) {
-            for (Map.Entry<String, String> e : s.declared.entrySet()) {
-                if (e.getValue().equals(uri) && uri.equals(resolve(e.getKey()))) {
-                    return e.getKey();
-                }
-            }
-        }
-        return null;
-    }
 }

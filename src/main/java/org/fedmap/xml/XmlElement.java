@@ -81,16 +81,6 @@ public record XmlElement(String namespace, String prefix, String localName, List
         return null;
     }
 
-    /** True when some child is text other than white space. */
-    public boolean hasNonWhitespaceText() {
-        for (XmlNode n : children) {
-            if (n instanceof XmlText t && !t.text().isBlank()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The XPath string-value: all descendant text in document order. */
     public String textContent() {
         StringBuilder sb = new StringBuilder();

@@ -21,9 +21,6 @@ public final class XmlSerializer {
     public record Fragment(String xml, int rootAttributesEnd) {
     }
 
-    public static String serialize(XmlElement root) {
-        return serialize(root, a -> true).xml();
-    }
 
     /** Serializes {@code root}, keeping only the root attributes {@code keepRootAttribute} accepts. */
     public static Fragment serialize(XmlElement root, Predicate<XmlAttribute> keepRootAttribute) {
