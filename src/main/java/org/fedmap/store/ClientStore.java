@@ -7,12 +7,14 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The registered clients and a few server settings. Every change also bumps a counter in the same
@@ -29,15 +31,27 @@ public final class ClientStore {
     }
 
     /**
-     * Registers a client using basic authentication; its publisher-id is its name.
+     * Registers a client using basic authentication, with no restrictions; its publisher-id is its name.
      *
-     * @throws IllegalArgumentException if the name is invalid or already taken (names that differ
-     *     only in case count as taken, so operators cannot confuse two clients)
+     * @throws IllegalArgumentException if the name is invalid or already taken
      */
     public ClientRecord add(String name, String passwordHash) {
         // Millisecond precision is what the column keeps; the returned record equals what find() reads.
-        ClientRecord record = new ClientRecord(name, name, AuthMethod.BASIC, passwordHash,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return add(ClientRecord.basic(name, passwordHash, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /**
+     * Registers a client.
+     *
+     * @throws IllegalArgumentException if the name is already taken (names that differ only in case
+     *     count as taken, so operators cannot confuse two clients)
+     */
+    public ClientRecord add(ClientRecord given) {
+        ClientRecord record = given.createdAt().equals(given.createdAt().truncatedTo(ChronoUnit.MILLIS)) ? given
+                : new ClientRecord(given.name(), given.publisherId(), given.authMethod(), given.passwordHash(),
+                        given.caCertificates(), given.certSubjects(), given.allowedSources(), given.readOnly(),
+                        given.purgeOthers(), given.expires(), given.maxSessions(), given.maxMetadata(),
+                        given.enabled(), given.description(), given.createdAt().truncatedTo(ChronoUnit.MILLIS));
         return db.transaction(c -> {
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT name FROM client WHERE LOWER(name) = LOWER(?) OR LOWER(publisher_id) = LOWER(?)")) {
@@ -49,13 +63,9 @@ public final class ClientStore {
                     }
                 }
             }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO client"
-                    + " (name, publisher_id, auth_method, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                ins.setString(1, record.name());
-                ins.setString(2, record.publisherId());
-                ins.setString(3, record.authMethod().name());
-                ins.setString(4, record.passwordHash());
-                ins.setObject(5, OffsetDateTime.ofInstant(record.createdAt(), ZoneOffset.UTC));
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO client (" + COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ins, record);
                 ins.executeUpdate();
             } catch (SQLIntegrityConstraintViolationException e) {
                 // Lost a race with another process adding the same client.
@@ -63,6 +73,46 @@ public final class ClientStore {
             }
             bump(c);
             return record;
+        });
+    }
+
+    /**
+     * Replaces a client's record with what {@code change} makes of it, in one transaction.
+     *
+     * @return the record as stored now
+     * @throws IllegalArgumentException if there is no such client, or the change is invalid
+     */
+    public ClientRecord update(String name, UnaryOperator<ClientRecord> change) {
+        return db.transaction(c -> {
+            ClientRecord before;
+            try (PreparedStatement q = c.prepareStatement(SELECT + " WHERE name = ? FOR UPDATE")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no client named '" + name + "'");
+                    }
+                    before = read(rs);
+                }
+            }
+            ClientRecord after = change.apply(before);
+            if (!after.name().equals(before.name()) || !after.publisherId().equals(before.publisherId())
+                    || !after.createdAt().equals(before.createdAt())) {
+                throw new IllegalArgumentException("a client's name, publisher-id and creation time cannot change");
+            }
+            if (after.equals(before)) {
+                return before;
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM client WHERE name = ?")) {
+                del.setString(1, name);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO client (" + COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ins, after);
+                ins.executeUpdate();
+            }
+            bump(c);
+            return after;
         });
     }
 
@@ -173,8 +223,32 @@ public final class ClientStore {
         }
     }
 
-    private static final String SELECT =
-            "SELECT name, publisher_id, auth_method, password_hash, created_at FROM client";
+    private static final String COLUMNS = "name, publisher_id, auth_method, password_hash, created_at,"
+            + " ca_certificates, cert_subjects, allowed_sources, read_only, purge_others, expires, max_sessions,"
+            + " max_metadata, enabled, description";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM client";
+
+    private static void bind(PreparedStatement ins, ClientRecord r) throws SQLException {
+        ins.setString(1, r.name());
+        ins.setString(2, r.publisherId());
+        ins.setString(3, r.authMethod().name());
+        ins.setString(4, r.passwordHash());
+        ins.setObject(5, OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
+        ins.setString(6, r.caCertificates());
+        ins.setString(7, String.join("\n", r.certSubjects()));
+        ins.setString(8, String.join("\n", r.allowedSources()));
+        ins.setBoolean(9, r.readOnly());
+        ins.setBoolean(10, r.purgeOthers());
+        ins.setObject(11, r.expires());
+        ins.setObject(12, r.maxSessions());
+        ins.setObject(13, r.maxMetadata());
+        ins.setBoolean(14, r.enabled());
+        ins.setString(15, r.description());
+    }
+
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
 
     private static ClientRecord read(ResultSet rs) throws SQLException {
         String method = rs.getString(3);
@@ -185,8 +259,14 @@ public final class ClientStore {
             throw new SQLException("client '" + rs.getString(1) + "' has an unknown authentication method '"
                     + method + "' (written by a newer fedmap?)", e);
         }
-        return new ClientRecord(rs.getString(1), rs.getString(2), auth, rs.getString(4),
-                rs.getObject(5, OffsetDateTime.class).toInstant());
+        long maxMetadata = rs.getLong(13);
+        Long maxMetadataOrNull = rs.wasNull() ? null : maxMetadata;
+        int maxSessions = rs.getInt(12);
+        Integer maxSessionsOrNull = rs.wasNull() ? null : maxSessions;
+        return new ClientRecord(rs.getString(1), rs.getString(2), auth, rs.getString(4), rs.getString(6),
+                lines(rs.getString(7)), lines(rs.getString(8)), rs.getBoolean(9), rs.getBoolean(10),
+                rs.getObject(11, LocalDate.class), maxSessionsOrNull, maxMetadataOrNull, rs.getBoolean(14),
+                rs.getString(15), rs.getObject(5, OffsetDateTime.class).toInstant());
     }
 
     private static void bump(Connection c) throws SQLException {

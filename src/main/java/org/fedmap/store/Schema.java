@@ -29,7 +29,19 @@ final class Schema {
                             + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)",
                     "CREATE TABLE IF NOT EXISTS setting ("
                             + " name VARCHAR(128) NOT NULL PRIMARY KEY,"
-                            + " content VARCHAR(4000) NOT NULL)"));
+                            + " content VARCHAR(4000) NOT NULL)"),
+            // 2: certificate clients, source-address rules, permissions, expiry, caps, enabled
+            List.of(
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS ca_certificates VARCHAR(262144)",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS cert_subjects VARCHAR(16384) DEFAULT '' NOT NULL",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS allowed_sources VARCHAR(16384) DEFAULT '' NOT NULL",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS read_only BOOLEAN DEFAULT FALSE NOT NULL",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS purge_others BOOLEAN DEFAULT FALSE NOT NULL",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS expires DATE",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS max_sessions INTEGER",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS max_metadata BIGINT",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS enabled BOOLEAN DEFAULT TRUE NOT NULL",
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS description VARCHAR(1000) DEFAULT '' NOT NULL"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();
