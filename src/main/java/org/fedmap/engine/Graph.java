@@ -93,9 +93,16 @@ public final class Graph {
             long now = clock.getAsLong();
             ChangeSet cs = new ChangeSet();
             List<Place> touched = new ArrayList<>();
+            int before = storedBy(batch.publisherId());
             try {
                 for (PublishOperation op : batch.operations()) {
                     apply(op, batch, now, cs, touched);
+                }
+                int after = storedBy(batch.publisherId());
+                if (after > batch.itemLimit() && after > before) {
+                    throw new IfmapException(ErrorCode.AccessDenied, "publisher '" + batch.publisherId()
+                            + "' may keep at most " + batch.itemLimit() + " metadata items published; it has "
+                            + before + " and this publish would leave " + after + ". Nothing was changed");
                 }
             } catch (RuntimeException e) {
                 cs.undo(this::detach, this::reattach);
@@ -130,11 +137,15 @@ public final class Graph {
     public int publisherItemCount(String publisherId) {
         lock.readLock().lock();
         try {
-            ItemChain c = byPublisher.get(publisherId);
-            return c == null ? 0 : c.size();
+            return storedBy(publisherId);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private int storedBy(String publisherId) {
+        ItemChain c = byPublisher.get(publisherId);
+        return c == null ? 0 : c.size();
     }
 
     private Change removeChain(Map<String, ItemChain> index, String key, Change.Cause cause) {

@@ -39,7 +39,7 @@ public final class LoginThrottle {
     private final Clock clock;
     private final int maxTracked;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-    // Held only to sweep; failed() and succeeded() never wait for it otherwise.
+    // Held only to sweep; failed() never waits for it otherwise.
     private final Object sweepLock = new Object();
     private volatile long lastSweepMillis;
 
@@ -114,11 +114,6 @@ public final class LoginThrottle {
                 : new Failures(old.count() == Integer.MAX_VALUE ? old.count() : old.count() + 1,
                         Math.max(old.lastMillis(), now)));
         return delayFor(updated.count());
-    }
-
-    /** Forgets the failures of {@code address}'s source: it has just logged in. */
-    public void succeeded(String address) {
-        failures.remove(source(address));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManager;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.configuration.jsse.TLSServerParameters;
@@ -32,10 +34,15 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.Graph;
 import org.fedmap.security.BasicAuthenticator;
+import org.fedmap.security.CertificateAuthenticator;
+import org.fedmap.security.ClientAdmission;
+import org.fedmap.security.ClientCertificateTrust;
+import org.fedmap.security.LoginThrottle;
 import org.fedmap.security.ClientRegistry;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.security.ServerKeys;
 import org.fedmap.session.Sessions;
+import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import org.fedmap.wire.CodecSettings;
@@ -63,11 +70,27 @@ public final class FedmapServer implements AutoCloseable {
     public record FirstClient(String name, String password) {
     }
 
+    /** How often the server looks for client changes made by the command-line tools. */
+    private static final Duration CLIENT_CHANGE_CHECK = Duration.ofMillis(250);
+
+    /**
+     * Forward-secret AEAD suites only (TLS 1.3, then ECDHE/DHE with GCM or ChaCha20 for TLS 1.2);
+     * whichever of them the JDK lacks are left out by the listener.
+     */
+    static final List<String> STRONG_CIPHER_SUITES = List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+
     private final Config config;
     private final Path dataDir;
     private Database database;
     private ClientStore clients;
     private ClientRegistry registry;
+    private ClientAdmission admission;
     private ServerKeys keys;
     private Graph graph;
     private Sessions sessions;
@@ -112,20 +135,56 @@ public final class FedmapServer implements AutoCloseable {
         graph = new Graph();
         sessions = new Sessions(graph, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
-        registry.addRemovalListener(name -> sessions.endClientSessions(name, "client registration removed"));
-        registry.startPolling(timers, Duration.ofSeconds(1));
+        BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
+        admission = new ClientAdmission(registry, basic, new CertificateAuthenticator(registry, Clock.systemUTC()),
+                LoginThrottle.defaults(), Clock.systemDefaultZone());
+        registry.addChangeListener(this::clientChanged);
+        registry.startPolling(timers, CLIENT_CHANGE_CHECK);
+        // expiry dates pass without any change to the store
+        timers.scheduleWithFixedDelay(this::enforceAdmissionOnSessions, 1, 1, TimeUnit.MINUTES);
 
         connections = new Connections(sessions::connectionClosed);
         sessions.closeConnectionsWith(connections::close);
         SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
                 config.maxRequestSize()));
-        IfmapEndpoint endpoint = new IfmapEndpoint(new BasicAuthenticator(registry, new PasswordHasher()), sessions,
-                connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
+        IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize());
         startHttps(endpoint);
         // only once the listener is up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
+    }
+
+    /**
+     * Applies a change to a client's registration to its live sessions at once: a removed or disabled
+     * client, or one whose credentials changed, loses its sessions (and with them their session
+     * metadata); a session from an address the client may no longer use ends too.
+     */
+    private void clientChanged(String name, ClientRecord before, ClientRecord after) {
+        if (after == null) {
+            sessions.endClientSessions(name, "client registration removed");
+        } else if (!after.enabled()) {
+            sessions.endClientSessions(name, "client disabled");
+        } else if (before != null && after.credentialsDifferFrom(before)) {
+            sessions.endClientSessions(name, "client credentials changed");
+        } else {
+            enforceAdmission(name);
+        }
+    }
+
+    private void enforceAdmissionOnSessions() {
+        try {
+            for (String name : sessions.clientsWithSessions()) {
+                enforceAdmission(name);
+            }
+        } catch (RuntimeException e) {
+            // keep the schedule: a task that throws is never run again
+            log.warn("could not check the admission of clients with sessions: {}", e.toString());
+        }
+    }
+
+    private void enforceAdmission(String name) {
+        sessions.endClientSessions(name, address -> admission.refusal(name, address));
     }
 
     private void prepareDataDir() {
@@ -160,10 +219,14 @@ public final class FedmapServer implements AutoCloseable {
         TLSServerParameters tls = new TLSServerParameters();
         tls.setKeyManagers(keys.keyManagers());
         tls.setIncludeProtocols(List.of("TLSv1.3", "TLSv1.2"));
+        tls.setCipherSuites(STRONG_CIPHER_SUITES);
+        // A certificate is asked for but not required: Basic clients have none. Certificate clients
+        // are checked per request by ClientAdmission, which can say why it refuses one.
         ClientAuthentication clientAuth = new ClientAuthentication();
-        clientAuth.setWant(false);
+        clientAuth.setWant(true);
         clientAuth.setRequired(false);
         tls.setClientAuthentication(clientAuth);
+        tls.setTrustManagers(new TrustManager[] {new ClientCertificateTrust(registry)});
 
         JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
         try {

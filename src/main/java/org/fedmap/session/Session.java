@@ -13,6 +13,8 @@ import org.fedmap.security.ClientIdentity;
 final class Session {
     final String id;
     final ClientIdentity client;
+    /** The address the session was opened from; a client holds one session per address. */
+    final String sourceAddress;
     final ProtocolVersion version;
     final long maxPollResultSize;
     final long startedAt;
@@ -29,9 +31,11 @@ final class Session {
     boolean ended;
     volatile long lastContact;
 
-    Session(String id, ClientIdentity client, ProtocolVersion version, long maxPollResultSize, long now) {
+    Session(String id, ClientIdentity client, String sourceAddress, ProtocolVersion version, long maxPollResultSize,
+            long now) {
         this.id = id;
         this.client = client;
+        this.sourceAddress = sourceAddress;
         this.version = version;
         this.maxPollResultSize = maxPollResultSize;
         this.startedAt = now;
@@ -44,6 +48,6 @@ final class Session {
 
     @Override
     public String toString() {
-        return "session " + id + " of client '" + client.name() + "'";
+        return "session " + id + " of client '" + client.name() + "' (from " + sourceAddress + ")";
     }
 }

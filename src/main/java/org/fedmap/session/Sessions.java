@@ -5,17 +5,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.PollResult;
 import org.fedmap.engine.PublishBatch;
 import org.fedmap.model.ErrorCode;
 import org.fedmap.model.IfmapException;
 import org.fedmap.model.ProtocolVersion;
+import org.fedmap.security.ClientIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +47,8 @@ public final class Sessions {
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Session> byClient = new ConcurrentHashMap<>();
+    /** A client's sessions by the source address that opened them: one per address. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Session>> byClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Session> byConnection = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> connectionCloser = id -> { };
 
@@ -93,7 +98,7 @@ public final class Sessions {
                 return done(attach(s, caller));
             }
             useAsSsrc(s, caller);
-            return done(dispatch(s, request));
+            return done(dispatch(s, request, caller.client()));
         } catch (IfmapException e) {
             return done(new Response.Failed(e.code(), e.getMessage()));
         }
@@ -103,9 +108,15 @@ public final class Sessions {
         return CompletableFuture.completedFuture(r);
     }
 
-    private Response dispatch(Session s, Request request) {
+    /** Carries out a request on a session; {@code rights} are the client's as registered now. */
+    private Response dispatch(Session s, Request request, ClientIdentity rights) {
         if (request instanceof Request.Publish p) {
-            graph.publish(new PublishBatch(s.client.publisherId(), s.id, s.version, p.operations()));
+            if (rights.readOnly()) {
+                throw new IfmapException(ErrorCode.AccessDenied, "client '" + rights.name()
+                        + "' is registered read-only: it may search, subscribe and poll, not publish");
+            }
+            graph.publish(new PublishBatch(s.client.publisherId(), s.id, s.version, p.operations(),
+                    rights.maxMetadata()));
             return new Response.Done(Response.Acknowledgement.PUBLISH_RECEIVED);
         }
         if (request instanceof Request.Search q) {
@@ -123,7 +134,11 @@ public final class Sessions {
         }
         if (request instanceof Request.PurgePublisher pp) {
             String target = pp.publisherId() == null ? s.client.publisherId() : pp.publisherId();
-            if (!target.equals(s.client.publisherId())) {
+            if (rights.readOnly()) {
+                throw new IfmapException(ErrorCode.AccessDenied, "client '" + rights.name()
+                        + "' is registered read-only: it may not purge");
+            }
+            if (!target.equals(s.client.publisherId()) && !rights.purgeOthers()) {
                 throw new IfmapException(ErrorCode.AccessDenied, "client '" + s.client.name()
                         + "' may purge only its own publisher-id (" + s.client.publisherId() + "), not '" + target + "'");
             }
@@ -150,23 +165,38 @@ public final class Sessions {
             maxPoll = Math.min(Math.max(ns.maxPollResultSize(), 0), settings.maxPollResultSizeLimit());
         }
         Session s;
+        String name = caller.client().name();
         synchronized (this) {
-            Session old = byClient.get(caller.client().name());
+            Session old = sessionsOf(name).get(caller.remoteAddress());
             if (old != null) {
                 // the old session is gone, and its session metadata deleted, before the new one exists
                 end(old, "the client started a new session");
             }
-            s = new Session(newSessionId(), caller.client(), caller.version(), maxPoll, System.currentTimeMillis());
+            int held = sessionsOf(name).size();
+            if (held >= caller.client().maxSessions()) {
+                log.warn("client '{}' from {} refused a new session: it holds {} of at most {} (from {})", name,
+                        caller.remoteAddress(), held, caller.client().maxSessions(), sessionsOf(name).keySet());
+                throw new IfmapException(ErrorCode.AccessDenied, "client '" + name + "' may hold at most "
+                        + caller.client().maxSessions() + " session(s) at once and has " + held
+                        + " from other addresses; end one first");
+            }
+            s = new Session(newSessionId(), caller.client(), caller.remoteAddress(), caller.version(), maxPoll,
+                    System.currentTimeMillis());
             Session session = s;
             s.subscriber = graph.newSubscriber(caller.version(), maxPoll, () -> answerPendingPoll(session));
             s.ssrc = caller.connectionId();
             byId.put(s.id, s);
-            byClient.put(s.client.name(), s);
+            byClient.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).put(s.sourceAddress, s);
             byConnection.put(s.ssrc, s);
         }
         log.info("client '{}' from {} started session {} (IF-MAP {}, max-poll-result-size {})", caller.client().name(),
                 caller.remoteAddress(), s.id, caller.version() == ProtocolVersion.IFMAP_2 ? "2" : "1.1", maxPoll);
         return new Response.SessionStarted(s.id, s.client.publisherId(), maxPoll);
+    }
+
+    private Map<String, Session> sessionsOf(String clientName) {
+        Map<String, Session> m = byClient.get(clientName);
+        return m == null ? Map.of() : m;
     }
 
     private static String newSessionId() {
@@ -208,7 +238,10 @@ public final class Sessions {
             }
         }
         byId.remove(s.id, s);
-        byClient.remove(s.client.name(), s);
+        byClient.computeIfPresent(s.client.name(), (k, m) -> {
+            m.remove(s.sourceAddress, s);
+            return m.isEmpty() ? null : m;
+        });
         if (ssrc != null) {
             byConnection.remove(ssrc, s);
         }
@@ -226,10 +259,30 @@ public final class Sessions {
 
     /** Ends all sessions of a client (its registration was removed or disabled). */
     public void endClientSessions(String clientName, String why) {
-        Session s = byClient.get(clientName);
-        if (s != null) {
-            end(s, why);
+        endClientSessions(clientName, address -> why);
+    }
+
+    /**
+     * Ends the sessions of a client for which {@code refusal} gives a reason, given the source address
+     * the session was opened from (its registration no longer admits the client from there).
+     *
+     * @return how many sessions ended
+     */
+    public int endClientSessions(String clientName, Function<String, String> refusal) {
+        int n = 0;
+        for (Session s : List.copyOf(sessionsOf(clientName).values())) {
+            String why = refusal.apply(s.sourceAddress);
+            if (why != null) {
+                end(s, why);
+                n++;
+            }
         }
+        return n;
+    }
+
+    /** The names of the clients that hold sessions now. */
+    public Set<String> clientsWithSessions() {
+        return Set.copyOf(byClient.keySet());
     }
 
     // ---------------------------------------------------------------- channels
@@ -408,8 +461,8 @@ public final class Sessions {
     }
 
     /** Session facts for status views. */
-    public record SessionInfo(String sessionId, String client, String publisherId, ProtocolVersion version,
-                              long startedAt, long lastContact, boolean ssrcOpen, boolean arcOpen,
+    public record SessionInfo(String sessionId, String client, String publisherId, String sourceAddress,
+                              ProtocolVersion version, long startedAt, long lastContact, boolean ssrcOpen, boolean arcOpen,
                               boolean pollWaiting, int subscriptions) {
     }
 
@@ -417,7 +470,8 @@ public final class Sessions {
         List<SessionInfo> out = new ArrayList<>();
         for (Session s : byId.values()) {
             synchronized (s) {
-                out.add(new SessionInfo(s.id, s.client.name(), s.client.publisherId(), s.version, s.startedAt,
+                out.add(new SessionInfo(s.id, s.client.name(), s.client.publisherId(), s.sourceAddress, s.version,
+                        s.startedAt,
                         s.lastContact, s.ssrc != null, s.arc != null, s.pendingPoll != null,
                         s.subscriber.subscriptionCount()));
             }

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.cxf.continuations.SuspendedInvocationException;
@@ -20,7 +23,7 @@ import org.fedmap.model.ErrorCode;
 import org.fedmap.model.IfmapException;
 import org.fedmap.model.ProtocolVersion;
 import org.fedmap.security.AuthResult;
-import org.fedmap.security.BasicAuthenticator;
+import org.fedmap.security.ClientAdmission;
 import org.fedmap.session.Caller;
 import org.fedmap.session.Request;
 import org.fedmap.session.Response;
@@ -46,7 +49,11 @@ public final class IfmapEndpoint implements MessageObserver {
     private static final Logger log = LoggerFactory.getLogger(IfmapEndpoint.class);
     private static final int GZIP_THRESHOLD = 1024;
 
-    private final BasicAuthenticator authenticator;
+    /** Where the Servlet API puts the certificate chain the TLS client presented. */
+    private static final String PEER_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+    private final ClientAdmission admission;
+    private final ScheduledExecutorService timers;
     private final Sessions sessions;
     private final Connections connections;
     private final WsdlPublisher wsdl;
@@ -57,9 +64,11 @@ public final class IfmapEndpoint implements MessageObserver {
     private final Ifmap2Decoder decoder2;
     private final Ifmap2Encoder encoder2 = new Ifmap2Encoder();
 
-    public IfmapEndpoint(BasicAuthenticator authenticator, Sessions sessions, Connections connections,
-                         WsdlPublisher wsdl, CodecSettings codec, SafeXmlReader reader, int maxRequestSize) {
-        this.authenticator = authenticator;
+    public IfmapEndpoint(ClientAdmission admission, ScheduledExecutorService timers, Sessions sessions,
+                         Connections connections, WsdlPublisher wsdl, CodecSettings codec, SafeXmlReader reader,
+                         int maxRequestSize) {
+        this.admission = admission;
+        this.timers = timers;
         this.sessions = sessions;
         this.connections = connections;
         this.wsdl = wsdl;
@@ -103,12 +112,10 @@ public final class IfmapEndpoint implements MessageObserver {
             sendPlain(resp, 405, "IF-MAP requests are SOAP documents sent with POST; GET ?wsdl gives the WSDL");
             return false;
         }
-        AuthResult auth = authenticator.authenticate(req.getHeader("Authorization"));
+        AuthResult auth = admission.admit(req.getHeader("Authorization"),
+                (X509Certificate[]) req.getAttribute(PEER_CERTIFICATES), req.getRemoteAddr());
         if (auth instanceof AuthResult.Refused refused) {
-            log.warn("refused IF-MAP request from {}: {}", req.getRemoteAddr(), refused.reason());
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"fedmap IF-MAP\", charset=\"UTF-8\"");
-            sendPlain(resp, 401, "authentication required");
-            return false;
+            return refuse(req, resp, refused);
         }
         var client = ((AuthResult.Authenticated) auth).client();
         String connectionId = req.getServletConnection().getConnectionId();
@@ -174,6 +181,39 @@ public final class IfmapEndpoint implements MessageObserver {
                 async.complete();
             }
         }));
+        return true;
+    }
+
+    /**
+     * Answers a refused request: 401 (with a Basic challenge) or 403, and one log line with the reason
+     * and the source address. A refusal that is to be slowed down is answered later, without holding
+     * a thread meanwhile.
+     *
+     * @return whether the answer comes later
+     */
+    private boolean refuse(HttpServletRequest req, HttpServletResponse resp, AuthResult.Refused refused) {
+        boolean forbidden = refused.refusal() == AuthResult.Refusal.FORBIDDEN;
+        long delay = refused.delay().toMillis();
+        log.warn("refused IF-MAP request from {} ({}){}: {}", req.getRemoteAddr(), forbidden ? 403 : 401,
+                delay > 0 ? " after " + delay + " ms (repeated failures)" : "", refused.reason());
+        if (!forbidden) {
+            resp.setHeader("WWW-Authenticate", "Basic realm=\"fedmap IF-MAP\", charset=\"UTF-8\"");
+        }
+        int status = forbidden ? 403 : 401;
+        String message = forbidden ? "this client is not admitted" : "authentication required";
+        if (delay <= 0) {
+            sendPlain(resp, status, message);
+            return false;
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        timers.schedule(() -> async.start(() -> {
+            try {
+                sendPlain((HttpServletResponse) async.getResponse(), status, message);
+            } finally {
+                async.complete();
+            }
+        }), delay, TimeUnit.MILLISECONDS);
         return true;
     }
 

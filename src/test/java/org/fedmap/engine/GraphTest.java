@@ -156,6 +156,29 @@ class GraphTest {
     }
 
     @Test
+    void aPublishThatWouldTakeItsPublisherOverItsItemLimitIsRefusedWhole() {
+        update(ar, role("a"));
+        long sequence = graph.stats().sequence();
+        Map<Target, List<Metadata>> before = graph.snapshot();
+        PublishBatch tooMuch = new PublishBatch("p1", "s1", V2, List.of(
+                new PublishOperation.Delete(ar, Filter.ALL),
+                new PublishOperation.Update(ip, List.of(role("b"), role("c")), Lifetime.FOREVER)), 1);
+        IfmapException e = assertThrows(IfmapException.class, () -> graph.publish(tooMuch));
+        assertEquals(ErrorCode.AccessDenied, e.code());
+        assertEquals(before, graph.snapshot(), "the delete before the refused update was undone too");
+        assertEquals(sequence, graph.stats().sequence(), "nothing was committed");
+
+        // the same limit lets a batch through that does not grow the count past it
+        graph.publish(new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ar, Filter.ALL),
+                new PublishOperation.Update(ip, List.of(role("b")), Lifetime.FOREVER)), 1));
+        assertEquals(List.of("role:b"), names(graph.metadataOn(ip)));
+        // and a publisher already over a lowered limit may still shrink, or publish for others
+        graph.publish(new PublishBatch("p2", "s2", V2,
+                List.of(new PublishOperation.Update(ar, List.of(role("x")), Lifetime.FOREVER)), 0));
+        assertEquals(1, graph.publisherItemCount("p2"), "a publisher at zero refused only when it grows");
+    }
+
+    @Test
     void everyCommitGetsTheNextSequenceNumber() {
         List<Long> seen = new ArrayList<>();
         graph.feed().addListener(c -> seen.add(c.sequence()));

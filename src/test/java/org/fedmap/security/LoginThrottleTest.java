@@ -126,20 +126,6 @@ class LoginThrottleTest {
     }
 
     @Test
-    void successForgetsTheSource() {
-        LoginThrottle throttle = standard();
-        fail(throttle, "10.1.2.3", 8);
-        fail(throttle, "10.9.9.9", 8);
-        assertEquals(2, throttle.trackedAddresses());
-        throttle.succeeded("10.1.2.3");
-        assertEquals(1, throttle.trackedAddresses());
-        assertEquals(Duration.ZERO, throttle.failed("10.1.2.3"));
-        assertEquals(ms(4000), throttle.failed("10.9.9.9"), "other sources keep their count");
-        throttle.succeeded("203.0.113.1");
-        assertEquals(2, throttle.trackedAddresses(), "forgetting an unknown source changes nothing");
-    }
-
-    @Test
     void sourcesAreCountedApart() {
         LoginThrottle throttle = standard();
         fail(throttle, "10.1.2.3", 10);
@@ -161,9 +147,6 @@ class LoginThrottleTest {
         fail(throttle, "[::1]", 2);
         assertEquals(ms(500), throttle.failed("::1"));
         assertEquals(2, throttle.trackedAddresses());
-
-        throttle.succeeded("[::ffff:10.1.2.3]");
-        assertEquals(Duration.ZERO, throttle.failed("10.1.2.3"));
     }
 
     @Test

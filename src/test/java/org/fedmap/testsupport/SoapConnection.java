@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -45,8 +49,22 @@ public final class SoapConnection implements AutoCloseable {
     }
 
     private SoapConnection(TestServer server, String path, String authorization, boolean unused) {
+        this(server, path, authorization, null, null);
+    }
+
+    /**
+     * A connection from a chosen loopback source address (e.g. 127.0.0.2; null for the default),
+     * presenting a client certificate when {@code keyManagers} are given.
+     */
+    public SoapConnection(TestServer server, String path, String authorization, String sourceAddress,
+                          KeyManager[] keyManagers) {
         try {
-            socket = (SSLSocket) server.sslContext().getSocketFactory().createSocket("127.0.0.1", server.port());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers, server.trustManagers(), null);
+            socket = sourceAddress == null
+                    ? (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port())
+                    : (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"),
+                            server.port(), InetAddress.getByName(sourceAddress), 0);
             socket.setSoTimeout(20_000);
             socket.setTcpNoDelay(true);
             socket.startHandshake();
@@ -57,10 +75,16 @@ public final class SoapConnection implements AutoCloseable {
             this.authorization = authorization;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    /** An HTTP answer. */
+    /** A connection of {@code user} (password {@link TestServer#PASSWORD}) from another source address. */
+    public static SoapConnection from(TestServer server, String sourceAddress, String user) {
+        return new SoapConnection(server, "/dana-ws/soap/dsifmap", basic(user, TestServer.PASSWORD), sourceAddress,
+                null);
+    }
     public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
