@@ -33,6 +33,10 @@ public record ClientRecord(String name, String publisherId, AuthMethod authMetho
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
+    /** The longest the trusted CAs' PEM text may be (what its column holds). */
+    public static final int MAX_CA_CERTIFICATES_LENGTH = 262_144;
+    /** The longest the subject restrictions, or the allowed sources, may be together, one a line. */
+    public static final int MAX_LIST_LENGTH = 16_384;
 
     // Names end up in HTTP Basic credentials, publisher-ids, log lines and file names, so they are
     // kept to characters that need no quoting anywhere; ':' in particular cannot be a Basic user-id.
@@ -66,10 +70,13 @@ public record ClientRecord(String name, String publisherId, AuthMethod authMetho
                         + "' uses certificate authentication: it has no password");
             }
         }
-        for (String s : certSubjects) {
-            if (s.isBlank() || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("a certificate subject restriction must be one non-empty line");
-            }
+        // Both lists are stored one entry a line, so an entry must be one non-empty line to read back
+        // as itself; an empty source entry would read back as no entry, which means any source.
+        checkLines(certSubjects, "a certificate subject restriction", "certificate subject restrictions");
+        checkLines(allowedSources, "an allowed source", "allowed sources");
+        if (caCertificates != null && caCertificates.length() > MAX_CA_CERTIFICATES_LENGTH) {
+            throw new IllegalArgumentException("the trusted CA certificates of client '" + name + "' are longer than "
+                    + MAX_CA_CERTIFICATES_LENGTH + " characters of PEM text");
         }
         if (readOnly && purgeOthers) {
             throw new IllegalArgumentException("client '" + name + "' cannot be read-only and allowed to purge others");
@@ -82,6 +89,20 @@ public record ClientRecord(String name, String publisherId, AuthMethod authMetho
         }
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
             throw new IllegalArgumentException("the description is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+    }
+
+    private static void checkLines(List<String> entries, String one, String all) {
+        int length = 0;
+        for (String s : entries) {
+            if (s.isBlank() || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException(one + " must be one non-empty line");
+            }
+            length += s.length() + 1;
+        }
+        if (length > MAX_LIST_LENGTH + 1) {
+            throw new IllegalArgumentException("the " + all + " are too many: at most " + MAX_LIST_LENGTH
+                    + " characters together");
         }
     }
 
