@@ -21,8 +21,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import javax.security.auth.x500.X500Principal;
+import org.fedmap.security.AddressRange;
 import org.fedmap.security.PasswordHasher;
+import org.fedmap.security.SubjectPattern;
 import org.fedmap.store.AuthMethod;
 import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
@@ -690,7 +691,7 @@ final class ClientCommand {
         }
     }
 
-    /** Subject restrictions as distinguished names in RFC 2253 form, duplicates dropped. */
+    /** Subject restrictions in the normalized form the server matches them in, duplicates dropped. */
     static List<String> canonicalSubjects(List<String> given) {
         LinkedHashSet<String> subjects = new LinkedHashSet<>();
         for (String dn : given) {
@@ -699,10 +700,9 @@ final class ClientCommand {
                         + " CN=ic1.example.com");
             }
             try {
-                subjects.add(new X500Principal(dn.strip()).getName(X500Principal.RFC2253));
+                subjects.add(SubjectPattern.parse(dn).toString());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid --cert-subject '" + dn + "': not a distinguished name"
-                        + " (e.g. CN=ic1.example.com or CN=ic1,O=Example)");
+                throw new IllegalArgumentException("--cert-subject: " + e.getMessage(), e);
             }
         }
         return List.copyOf(subjects);
@@ -712,7 +712,11 @@ final class ClientCommand {
     static List<String> canonicalSources(List<String> given) {
         LinkedHashSet<String> sources = new LinkedHashSet<>();
         for (String text : given) {
-            sources.add(SourceRange.canonical(text));
+            try {
+                sources.add(AddressRange.parse(text).toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--allow-ip: " + e.getMessage(), e);
+            }
         }
         return List.copyOf(sources);
     }
@@ -847,168 +851,5 @@ final class ClientCommand {
         char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
         Arrays.fill(bytes, (byte) 0);
         return password;
-    }
-
-    // ---- source addresses -----------------------------------------------------------------
-
-    /**
-     * SWAP AT MERGE: a stand-in for {@code org.fedmap.security.AddressRange}, which is being written on
-     * another branch. Replace the one call in {@link #canonicalSources} with
-     * {@code AddressRange.parse(text).toString()} and delete this class (its tests in ClientCommandTest
-     * then check AddressRange's messages and canonical forms; adjust them to what it prints).
-     *
-     * <p>Accepts an IPv4 or IPv6 address, or a CIDR range; never resolves names. Canonical text: IPv4
-     * dotted decimal, IPv6 as RFC 5952 (lower case, longest run of zero groups as "::"), a range as
-     * network/prefix, a single address (/32, /128) without prefix. A range with bits set after its
-     * prefix is refused rather than silently widened or narrowed.
-     */
-    private static final class SourceRange {
-        private SourceRange() {
-        }
-
-        static String canonical(String given) {
-            String text = given.strip();
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException("empty --allow-ip: give an address or CIDR range");
-            }
-            int slash = text.indexOf('/');
-            String address = slash < 0 ? text : text.substring(0, slash);
-            byte[] bytes = address.indexOf(':') >= 0 ? ipv6(address) : ipv4(address);
-            if (bytes == null) {
-                throw new IllegalArgumentException("invalid --allow-ip '" + given + "': not an IPv4 or IPv6 address"
-                        + " or CIDR range (e.g. 192.0.2.7, 192.0.2.0/24, 2001:db8::/32)");
-            }
-            int bits = bytes.length * 8;
-            int prefix = bits;
-            if (slash >= 0) {
-                String p = text.substring(slash + 1);
-                if (!p.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(p) > bits) {
-                    throw new IllegalArgumentException("invalid --allow-ip '" + given + "': the prefix length must be"
-                            + " 0 to " + bits);
-                }
-                prefix = Integer.parseInt(p);
-            }
-            byte[] network = bytes.clone();
-            for (int i = prefix; i < bits; i++) {
-                network[i / 8] &= (byte) ~(0x80 >>> (i % 8));
-            }
-            String text0 = format(network);
-            if (!Arrays.equals(network, bytes)) {
-                throw new IllegalArgumentException("invalid --allow-ip '" + given + "': it has address bits set after"
-                        + " the /" + prefix + " prefix; the range is " + text0 + "/" + prefix);
-            }
-            return prefix == bits ? text0 : text0 + "/" + prefix;
-        }
-
-        private static byte[] ipv4(String s) {
-            String[] parts = s.split("\\.", -1);
-            if (parts.length != 4) {
-                return null;
-            }
-            byte[] b = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                // No leading zeros: 010 reads as 8 to some tools and as 10 to others.
-                if (!parts[i].matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(parts[i]) > 255) {
-                    return null;
-                }
-                b[i] = (byte) Integer.parseInt(parts[i]);
-            }
-            return b;
-        }
-
-        private static byte[] ipv6(String s) {
-            int gap = s.indexOf("::");
-            if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
-                return null;
-            }
-            List<Integer> head = groups(gap < 0 ? s : s.substring(0, gap), gap < 0);
-            List<Integer> tail = gap < 0 ? List.of() : groups(s.substring(gap + 2), true);
-            if (head == null || tail == null) {
-                return null;
-            }
-            int count = head.size() + tail.size();
-            if (gap < 0 ? count != 8 : count > 7) {
-                return null;
-            }
-            int[] all = new int[8];
-            for (int i = 0; i < head.size(); i++) {
-                all[i] = head.get(i);
-            }
-            for (int i = 0; i < tail.size(); i++) {
-                all[8 - tail.size() + i] = tail.get(i);
-            }
-            byte[] b = new byte[16];
-            for (int i = 0; i < 8; i++) {
-                b[2 * i] = (byte) (all[i] >>> 8);
-                b[2 * i + 1] = (byte) all[i];
-            }
-            return b;
-        }
-
-        /** Colon-separated groups; the last may be dotted IPv4 (two groups) if {@code last} is the end of the address. */
-        private static List<Integer> groups(String s, boolean last) {
-            List<Integer> groups = new ArrayList<>();
-            if (s.isEmpty()) {
-                return groups;
-            }
-            String[] parts = s.split(":", -1);
-            for (int i = 0; i < parts.length; i++) {
-                String p = parts[i];
-                if (last && i == parts.length - 1 && p.indexOf('.') >= 0) {
-                    byte[] v4 = ipv4(p);
-                    if (v4 == null) {
-                        return null;
-                    }
-                    groups.add(((v4[0] & 0xff) << 8) | (v4[1] & 0xff));
-                    groups.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
-                } else if (p.matches("[0-9A-Fa-f]{1,4}")) {
-                    groups.add(Integer.parseInt(p, 16));
-                } else {
-                    return null;
-                }
-            }
-            return groups;
-        }
-
-        private static String format(byte[] b) {
-            if (b.length == 4) {
-                return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-            }
-            int[] g = new int[8];
-            for (int i = 0; i < 8; i++) {
-                g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-            }
-            // RFC 5952: the longest run of two or more zero groups (the first if tied) becomes "::".
-            int bestStart = -1;
-            int bestLength = 1;
-            for (int i = 0; i < 8; ) {
-                if (g[i] != 0) {
-                    i++;
-                    continue;
-                }
-                int j = i;
-                while (j < 8 && g[j] == 0) {
-                    j++;
-                }
-                if (j - i > bestLength) {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                if (i == bestStart) {
-                    out.append("::");
-                    i += bestLength - 1;
-                    continue;
-                }
-                if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                    out.append(':');
-                }
-                out.append(Integer.toHexString(g[i]));
-            }
-            return out.toString();
-        }
     }
 }

@@ -54,6 +54,8 @@ public final class Graph {
     private long sequence;
     private long linkCount;
     private long itemCount;
+    /** Order of the next item stored; see {@link StoredItem#order}. */
+    private long nextItemOrder;
 
     public Graph(ChangeFeed feed, LongSupplier clock) {
         this.feed = feed;
@@ -187,7 +189,7 @@ public final class Graph {
                         }
                     }
                 }
-                StoredItem s = new StoredItem(item, place);
+                StoredItem s = new StoredItem(item, place, nextItemOrder++);
                 attach(s);
                 cs.added(s);
             }

@@ -23,11 +23,18 @@ abstract sealed class Place permits NodePlace, LinkPlace {
         return items[i];
     }
 
+    /** Adds an item in its order: at the end when new, back where it was when a removal is undone. */
     void add(StoredItem s) {
         if (count == items.length) {
             items = Arrays.copyOf(items, Math.max(2, count * 2));
         }
-        items[count++] = s;
+        int at = count;
+        while (at > 0 && items[at - 1].order > s.order) {
+            at--;
+        }
+        System.arraycopy(items, at, items, at + 1, count - at);
+        items[at] = s;
+        count++;
     }
 
     void remove(StoredItem s) {

@@ -10,6 +10,8 @@ import org.fedmap.model.Metadata;
 final class StoredItem {
     final Metadata metadata;
     final Place place;
+    /** Rises with every item the graph stores: its place keeps items in this order, also after an undo. */
+    final long order;
     StoredItem publisherPrev;
     StoredItem publisherNext;
     StoredItem sessionPrev;
@@ -17,8 +19,9 @@ final class StoredItem {
     /** Set while the item is in its chains; cleared when removed, so a double removal is harmless. */
     boolean live;
 
-    StoredItem(Metadata metadata, Place place) {
+    StoredItem(Metadata metadata, Place place, long order) {
         this.metadata = metadata;
         this.place = place;
+        this.order = order;
     }
 }

@@ -88,7 +88,7 @@ public final class ClientAdmission {
 
     /** Why the client named {@code name} may not be admitted from {@code address} now, or null if it may. */
     public String refusal(String name, String address) {
-        return registry.registered(name).map(c -> refusal(c, address))
-                .orElse("client '" + name + "' is no longer registered");
+        Optional<RegisteredClient> client = registry.registered(name);
+        return client.isPresent() ? refusal(client.get(), address) : "client '" + name + "' is no longer registered";
     }
 }

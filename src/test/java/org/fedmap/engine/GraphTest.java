@@ -172,10 +172,11 @@ class GraphTest {
         graph.publish(new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ar, Filter.ALL),
                 new PublishOperation.Update(ip, List.of(role("b")), Lifetime.FOREVER)), 1));
         assertEquals(List.of("role:b"), names(graph.metadataOn(ip)));
-        // and a publisher already over a lowered limit may still shrink, or publish for others
-        graph.publish(new PublishBatch("p2", "s2", V2,
-                List.of(new PublishOperation.Update(ar, List.of(role("x")), Lifetime.FOREVER)), 0));
-        assertEquals(1, graph.publisherItemCount("p2"), "a publisher at zero refused only when it grows");
+        // a publisher already over a lowered limit may still shrink, but not grow
+        assertThrows(IfmapException.class, () -> graph.publish(new PublishBatch("p1", "s1", V2,
+                List.of(new PublishOperation.Update(ar, List.of(role("x")), Lifetime.FOREVER)), 0)));
+        graph.publish(new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ip, Filter.ALL)), 0));
+        assertEquals(0, graph.publisherItemCount("p1"));
     }
 
     @Test
