@@ -3,57 +3,44 @@ package org.fedmap.security;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import org.fedmap.testsupport.Tls;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServerKeysTest {
+    /** A CA for installed certificates; made once, RSA 3072 keys are slow. */
+    private static CertificateAuthority ca;
+
+    @TempDir
+    static Path shared;
+
     @TempDir
     Path dir;
 
-    /** The SubjectAlternativeNames as "DNS:name" / "IP:address" with addresses in canonical form. */
-    private static Set<String> altNames(X509Certificate cert) throws Exception {
-        Set<String> names = new HashSet<>();
-        for (List<?> san : cert.getSubjectAlternativeNames()) {
-            int type = (Integer) san.get(0);
-            String value = (String) san.get(1);
-            if (type == 2) {
-                names.add("DNS:" + value);
-            } else if (type == 7) {
-                names.add("IP:" + InetAddress.getByName(value).getHostAddress());
-            } else {
-                names.add("other:" + value);
-            }
-        }
-        return names;
+    @BeforeAll
+    static void makeCa() {
+        ca = CertificateAuthority.init(shared, "operator CA", Duration.ofDays(30));
     }
 
     @Test
@@ -103,7 +90,7 @@ class ServerKeysTest {
         X509Certificate cert = ServerKeys.loadOrCreate(dir.resolve("a"), "192.0.2.10", "fedmap.example.test", null, null)
                 .certificate();
         assertEquals(Set.of("DNS:fedmap.example.test", "DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1",
-                "IP:192.0.2.10"), altNames(cert));
+                "IP:192.0.2.10"), Tls.altNames(cert));
         assertEquals("CN=fedmap.example.test,O=fedmap", cert.getSubjectX500Principal().getName());
         assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
         assertEquals("SHA256withRSA", cert.getSigAlgName());
@@ -120,66 +107,27 @@ class ServerKeysTest {
         X509Certificate v6 = ServerKeys.loadOrCreate(dir.resolve("b"), "[2001:db8::5]", "gw-facing", null, null)
                 .certificate();
         assertEquals(Set.of("DNS:gw-facing", "DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1",
-                "IP:2001:db8:0:0:0:0:0:5"), altNames(v6));
+                "IP:2001:db8:0:0:0:0:0:5"), Tls.altNames(v6));
 
         X509Certificate named = ServerKeys.loadOrCreate(dir.resolve("c"), "ifmap.example.test", "fedmap.example.test",
                 null, null).certificate();
         assertEquals(Set.of("DNS:fedmap.example.test", "DNS:localhost", "DNS:ifmap.example.test", "IP:127.0.0.1",
-                "IP:0:0:0:0:0:0:0:1"), altNames(named));
+                "IP:0:0:0:0:0:0:0:1"), Tls.altNames(named));
 
         for (String wildcard : new String[] {"0.0.0.0", "::", "[::]"}) {
             X509Certificate any = ServerKeys.loadOrCreate(dir.resolve("w" + wildcard.length()), wildcard, "localhost",
                     null, null).certificate();
-            assertEquals(Set.of("DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1"), altNames(any), wildcard);
+            assertEquals(Set.of("DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1"), Tls.altNames(any), wildcard);
         }
     }
 
     @Test
     void keyManagersServeTlsToAClientThatTrustsThePem() throws Exception {
         ServerKeys keys = ServerKeys.loadOrCreate(dir.resolve("data"), "127.0.0.1", "fedmap.example.test", null, null);
-
-        SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(keys.keyManagers(), null, null);
-
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(keys.certificatePem())) {
-            trust.setCertificateEntry("fedmap", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
-
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept()) {
-                    s.setSoTimeout(10_000);
-                    int b = s.getInputStream().read();
-                    s.getOutputStream().write(b + 1);
-                    s.getOutputStream().flush();
-                    return b;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            // Host name checking as an HTTPS client does it: "localhost" must be in the certificate.
-            try (SSLSocket client = (SSLSocket) clientContext.getSocketFactory().createSocket("localhost",
-                    server.getLocalPort())) {
-                client.setSoTimeout(10_000);
-                SSLParameters p = client.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-                client.setSSLParameters(p);
-                OutputStream out = client.getOutputStream();
-                out.write(41);
-                out.flush();
-                assertEquals(42, client.getInputStream().read());
-                Certificate[] presented = client.getSession().getPeerCertificates();
-                assertEquals(keys.certificate(), presented[0]);
-            }
-            assertEquals(41, served.get(10, TimeUnit.SECONDS));
-        }
+        // Host name checking as an HTTPS client does it: "localhost" must be in the certificate.
+        Tls.Handshake handshake = Tls.roundTrip(Tls.context(keys.keyManagers()),
+                Tls.context(null, Tls.readPem(keys.certificatePem())), "localhost", false);
+        assertEquals(keys.certificate(), handshake.serverChain()[0]);
     }
 
     @Test
@@ -238,5 +186,40 @@ class ServerKeysTest {
         KeyMaterialException e = assertThrows(KeyMaterialException.class,
                 () -> ServerKeys.loadOrCreate(dir.resolve("data"), null, "bad host/name", null, null));
         assertTrue(e.getMessage().contains("'bad host/name'"), e.getMessage());
+    }
+
+    // ---- installing a certificate in the data directory --------------------------------------
+
+    @Test
+    void installReplacesTheServersKeyAndKeepsItsKeystorePassword() throws Exception {
+        Path data = dir.resolve("data");
+        ServerKeys selfSigned = ServerKeys.loadOrCreate(data, null, "localhost", null, null);
+        Path tls = data.resolve("tls");
+        String password = Files.readString(tls.resolve("server.p12.password"));
+
+        CertificateAuthority.Issued issued = ca.issue("localhost", List.of("IP:127.0.0.1"), Duration.ofDays(2),
+                CertificateAuthority.Purpose.SERVER);
+        assertEquals(tls.resolve("server.p12").toAbsolutePath(),
+                ServerKeys.install(data, issued.privateKey(), issued.chain()));
+        assertEquals(password, Files.readString(tls.resolve("server.p12.password")),
+                "the keystore alone changes, so no start ever sees a keystore and a password that do not fit");
+        assertEquals(issued.certificate(), Tls.readPem(tls.resolve("server.pem")));
+
+        ServerKeys installed = ServerKeys.loadOrCreate(data, null, "localhost", null, null);
+        assertFalse(installed.createdNow());
+        assertEquals(issued.certificate(), installed.certificate());
+        assertNotEquals(selfSigned.sha256Fingerprint(), installed.sha256Fingerprint());
+        Tls.Handshake handshake = Tls.roundTrip(Tls.context(installed.keyManagers()),
+                Tls.context(null, ca.certificate()), "localhost", false);
+        assertEquals(issued.chain(), List.of(handshake.serverChain()));
+
+        // Into a data directory with no key yet: the password file is made with the keystore.
+        Path fresh = dir.resolve("fresh");
+        ServerKeys.install(fresh, issued.privateKey(), issued.chain());
+        if (fresh.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(fresh.resolve("tls/server.p12.password"))));
+        }
+        assertEquals(issued.certificate(), ServerKeys.loadOrCreate(fresh, null, "h", null, null).certificate());
     }
 }
