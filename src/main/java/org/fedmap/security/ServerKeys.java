@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -26,13 +29,13 @@ import org.fedmap.files.PrivateFiles;
 
 /**
  * The key and certificate the server presents over TLS. In order of precedence: an operator's
- * PKCS#12 keystore when one is configured; otherwise the key in
+ * PKCS#12 keystore or PEM certificate and key when one is configured; otherwise the key in
  * {@code <data>/tls/}, which is a self-signed certificate fedmap creates on first start, or one that
  * {@link #install} put there (a certificate from fedmap's own {@link CertificateAuthority}). A PEM
  * copy of that certificate is kept beside it for gateways to trust.
  *
- * <p>Only the JDK's providers are used: BouncyCastle builds certificates but does not need to be
- * registered as a provider.
+ * <p>Only the JDK's providers are used: BouncyCastle builds certificates and parses PEM but does not
+ * need to be registered as a provider.
  */
 public final class ServerKeys {
     /** Directory under the data directory that holds the server's own key material. */
@@ -45,6 +48,14 @@ public final class ServerKeys {
     // RSA rather than EC: some gateways' IF-MAP clients support nothing else.
     private static final int RSA_BITS = 2048;
     private static final Duration VALIDITY = Duration.ofDays(730);
+    /** Signature algorithms that prove a private key belongs to a certificate's public key, by key type. */
+    private static final Map<String, String> PROOF_SIGNATURES = Map.of(
+            "RSA", "SHA256withRSA",
+            "EC", "SHA256withECDSA",
+            "DSA", "SHA256withDSA",
+            "EdDSA", "EdDSA",
+            "Ed25519", "Ed25519",
+            "Ed448", "Ed448");
 
     private final KeyManager[] keyManagers;
     private final X509Certificate certificate;
@@ -98,6 +109,30 @@ public final class ServerKeys {
     }
 
     /**
+     * Loads an operator's PEM files ({@code tls.certificate} and {@code tls.private-key}); nothing is
+     * written. The key must belong to the first certificate; the certificates after it are the chain
+     * the server presents with it.
+     *
+     * @param privateKeyPassword the password of an encrypted PKCS#8 key; null when the key is not encrypted
+     */
+    public static ServerKeys fromPem(Path certificateFile, Path privateKeyFile, char[] privateKeyPassword) {
+        List<X509Certificate> chain = KeyFiles.readCertificates(certificateFile);
+        PrivateKey key = KeyFiles.readPrivateKey(privateKeyFile, privateKeyPassword);
+        if (!belongsTo(key, chain.get(0))) {
+            int other = -1;
+            for (int i = 1; i < chain.size() && other < 0; i++) {
+                other = belongsTo(key, chain.get(i)) ? i : -1;
+            }
+            throw new KeyMaterialException("private key " + privateKeyFile + " does not belong to the certificate "
+                    + chain.get(0).getSubjectX500Principal().getName() + " in " + certificateFile
+                    + (other > 0 ? " but to certificate " + (other + 1) + " there; the server's own certificate"
+                            + " must come first" : ""));
+        }
+        KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(key, chain.toArray(Certificate[]::new));
+        return new ServerKeys(keyManagers(entry, certificateFile), chain.get(0), false, null);
+    }
+
+    /**
      * Makes {@code key} and {@code chain} (the server's certificate first) the server's own key material
      * in {@code <data>/tls/}, replacing what is there; {@link #loadOrCreate} uses it from the next start.
      * The keystore keeps its password file's password when there is one, so the switch is a single
@@ -126,7 +161,7 @@ public final class ServerKeys {
         return createdNow;
     }
 
-    /** The PEM copy of the certificate in {@code <data>/tls/}; null when an operator's keystore is used. */
+    /** The PEM copy of the certificate in {@code <data>/tls/}; null when the operator's key material is configured. */
     public Path certificatePem() {
         return certificatePem;
     }
@@ -222,6 +257,32 @@ public final class ServerKeys {
     }
 
     // ---- using --------------------------------------------------------------------------------
+
+    /** Whether {@code key} signs what the certificate's public key verifies: the one proof that works for every key type. */
+    private static boolean belongsTo(PrivateKey key, X509Certificate cert) {
+        String algorithm = PROOF_SIGNATURES.get(key.getAlgorithm());
+        if (algorithm == null) {
+            throw new KeyMaterialException("a " + key.getAlgorithm() + " private key cannot serve TLS here;"
+                    + " use an RSA or EC key");
+        }
+        if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
+            return false;
+        }
+        try {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
 
     private static KeyManager[] keyManagers(KeyStore.PrivateKeyEntry entry, Path source) {
         char[] transientPassword = KeyFiles.randomPassword();

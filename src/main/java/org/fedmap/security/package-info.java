@@ -1,7 +1,7 @@
 /**
  * Who may talk to the server and how the server proves who it is: password hashing, the registry of
  * clients, HTTP Basic authentication, the server's TLS key material (self-signed, installed, or an
- * operator's PKCS#12 file) and fedmap's own certificate authority, which issues certificates
+ * operator's PKCS#12 or PEM files) and fedmap's own certificate authority, which issues certificates
  * to gateways and to the server. Knows nothing of SOAP or the IF-MAP graph.
  */
 package org.fedmap.security;
