@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.fedmap.security.AddressRange;
+import org.fedmap.security.CertificateAuthority;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.security.SubjectPattern;
 import org.fedmap.store.AuthMethod;
@@ -48,11 +49,6 @@ import picocli.CommandLine.Spec;
                 ClientCommand.DisableCommand.class, ClientCommand.EnableCommand.class})
 final class ClientCommand {
 
-    /**
-     * Where {@code fedmap pki init-ca} keeps the server's own CA certificate, under the data directory;
-     * certificate clients trust it unless told otherwise.
-     */
-    static final Path PKI_CA_CERTIFICATE = Path.of("pki", "ca.pem");
 
     private static final int DESCRIPTION_COLUMN = 40;
 
@@ -86,9 +82,9 @@ final class ClientCommand {
         /** The CA made by {@code fedmap pki init-ca}, for a certificate client given no {@code --ca}. */
         TrustedCas.Loaded pkiCa() {
             Path data = dataDir.toAbsolutePath().normalize();
-            Path file = data.resolve(PKI_CA_CERTIFICATE);
+            Path file = CertificateAuthority.caCertificate(data);
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException("no --ca given and no CA in " + data.resolve(PKI_CA_CERTIFICATE.getParent())
+                throw new IllegalArgumentException("no --ca given and no CA in " + file.getParent()
                         + "; run `fedmap pki init-ca` or pass --ca FILE");
             }
             return TrustedCas.read(List.of(file));
@@ -184,7 +180,7 @@ final class ClientCommand {
                         warnings.add(unrestrictedWarning(name));
                     }
                 } else {
-                    password = passwordStdin ? readPassword(System.in) : generatePassword();
+                    password = passwordStdin ? Passwords.readFirstLine(System.in) : Passwords.generate();
                     hash = new PasswordHasher().hash(password);
                 }
                 if (expiry != null && expiry.isBefore(LocalDate.now())) {
@@ -345,7 +341,7 @@ final class ClientCommand {
             try {
                 String hash = null;
                 if (passwordOption) {
-                    password = passwordStdin ? readPassword(System.in) : generatePassword();
+                    password = passwordStdin ? Passwords.readFirstLine(System.in) : Passwords.generate();
                     hash = new PasswordHasher().hash(password);
                 }
                 ClientRecord[] before = new ClientRecord[1];
@@ -807,49 +803,5 @@ final class ClientCommand {
             }
         });
         return b.toString();
-    }
-
-    // ---- passwords ------------------------------------------------------------------------
-
-    /** The first line of {@code in} without its line end, decoded as UTF-8. */
-    private static char[] readPassword(InputStream in) {
-        // Not closed: it is the process's standard input.
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        char[] buffer = new char[64];
-        int length = 0;
-        int c;
-        try {
-            for (c = reader.read(); c != -1 && c != '\n'; c = reader.read()) {
-                if (length == buffer.length) {
-                    char[] bigger = Arrays.copyOf(buffer, buffer.length * 2);
-                    Arrays.fill(buffer, '\0');
-                    buffer = bigger;
-                }
-                buffer[length++] = (char) c;
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the password from standard input: " + e.getMessage(), e);
-        }
-        boolean gotALine = c == '\n' || length > 0;
-        if (length > 0 && buffer[length - 1] == '\r') {
-            length--;
-        }
-        char[] password = Arrays.copyOf(buffer, length);
-        Arrays.fill(buffer, '\0');
-        if (password.length == 0) {
-            throw new IllegalArgumentException(gotALine
-                    ? "the password on standard input is empty"
-                    : "no password on standard input");
-        }
-        return password;
-    }
-
-    private static char[] generatePassword() {
-        // 24 random bytes: 192 bits, 32 URL-safe characters that survive any gateway's config form.
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
-        Arrays.fill(bytes, (byte) 0);
-        return password;
     }
 }

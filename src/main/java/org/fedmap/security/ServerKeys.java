@@ -1,68 +1,44 @@
 package org.fedmap.security;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.UnrecoverableKeyException;
+import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.IPAddress;
 import org.fedmap.files.PrivateFiles;
 
 /**
- * The key and certificate the server presents over TLS: an operator's PKCS#12 keystore when one is
- * configured, otherwise a self-signed certificate that fedmap creates on first start and keeps in
- * {@code <data>/tls/}, with a PEM copy for gateways to trust.
+ * The key and certificate the server presents over TLS. In order of precedence: an operator's
+ * PKCS#12 keystore or PEM certificate and key when one is configured; otherwise the key in
+ * {@code <data>/tls/}, which is a self-signed certificate fedmap creates on first start, or one that
+ * {@link #install} put there (a certificate from fedmap's own {@link CertificateAuthority}). A PEM
+ * copy of that certificate is kept beside it for gateways to trust.
  *
- * <p>Only the JDK's providers are used: BouncyCastle builds the certificate but does not need to be
- * registered as a provider.
+ * <p>Only the JDK's providers are used: BouncyCastle builds certificates and parses PEM but does not
+ * need to be registered as a provider.
  */
 public final class ServerKeys {
-    /** Directory under the data directory that holds the generated key material. */
+    /** Directory under the data directory that holds the server's own key material. */
     public static final String DIRECTORY = "tls";
     public static final String KEYSTORE_FILE = "server.p12";
     public static final String PASSWORD_FILE = "server.p12.password";
@@ -71,10 +47,15 @@ public final class ServerKeys {
     private static final String ALIAS = "fedmap";
     // RSA rather than EC: some gateways' IF-MAP clients support nothing else.
     private static final int RSA_BITS = 2048;
-    private static final String SIGNATURE = "SHA256withRSA";
     private static final Duration VALIDITY = Duration.ofDays(730);
-    // Tolerate clients whose clocks run a little behind ours.
-    private static final Duration BACKDATE = Duration.ofHours(1);
+    /** Signature algorithms that prove a private key belongs to a certificate's public key, by key type. */
+    private static final Map<String, String> PROOF_SIGNATURES = Map.of(
+            "RSA", "SHA256withRSA",
+            "EC", "SHA256withECDSA",
+            "DSA", "SHA256withDSA",
+            "EdDSA", "EdDSA",
+            "Ed25519", "Ed25519",
+            "Ed448", "Ed448");
 
     private final KeyManager[] keyManagers;
     private final X509Certificate certificate;
@@ -101,29 +82,69 @@ public final class ServerKeys {
                                           char[] configuredKeystorePassword) {
         if (configuredKeystore != null) {
             char[] password = configuredKeystorePassword == null ? new char[0] : configuredKeystorePassword;
-            KeyStore.PrivateKeyEntry entry = load(configuredKeystore, password);
+            KeyStore.PrivateKeyEntry entry = KeyFiles.loadPkcs12(configuredKeystore, password);
             return new ServerKeys(keyManagers(entry, configuredKeystore), (X509Certificate) entry.getCertificate(),
                     false, null);
         }
-        Path dir = dataDir.toAbsolutePath().normalize().resolve(DIRECTORY);
+        Path dir = directory(dataDir);
         Path keystore = dir.resolve(KEYSTORE_FILE);
-        Path passwordFile = dir.resolve(PASSWORD_FILE);
         Path pem = dir.resolve(CERTIFICATE_FILE);
         if (Files.exists(keystore)) {
-            char[] password = readPassword(passwordFile, keystore);
+            char[] password = KeyFiles.readPassword(dir.resolve(PASSWORD_FILE), "keystore " + keystore
+                    + " is there but its password file " + dir.resolve(PASSWORD_FILE)
+                    + " is missing; restore it, or delete the keystore to have a new certificate made");
             try {
-                KeyStore.PrivateKeyEntry entry = load(keystore, password);
+                KeyStore.PrivateKeyEntry entry = KeyFiles.loadPkcs12(keystore, password);
                 X509Certificate cert = (X509Certificate) entry.getCertificate();
                 if (!Files.exists(pem)) {
                     // Someone deleted the copy gateways are told to trust; it is cheap to restore.
-                    writePem(pem, cert);
+                    KeyFiles.writeCertificates(pem, List.of(cert));
                 }
                 return new ServerKeys(keyManagers(entry, keystore), cert, false, pem);
             } finally {
                 Arrays.fill(password, '\0');
             }
         }
-        return create(dir, keystore, passwordFile, pem, bindAddress, hostName);
+        return create(dataDir, bindAddress, hostName);
+    }
+
+    /**
+     * Loads an operator's PEM files ({@code tls.certificate} and {@code tls.private-key}); nothing is
+     * written. The key must belong to the first certificate; the certificates after it are the chain
+     * the server presents with it.
+     *
+     * @param privateKeyPassword the password of an encrypted PKCS#8 key; null when the key is not encrypted
+     */
+    public static ServerKeys fromPem(Path certificateFile, Path privateKeyFile, char[] privateKeyPassword) {
+        List<X509Certificate> chain = KeyFiles.readCertificates(certificateFile);
+        PrivateKey key = KeyFiles.readPrivateKey(privateKeyFile, privateKeyPassword);
+        if (!belongsTo(key, chain.get(0))) {
+            int other = -1;
+            for (int i = 1; i < chain.size() && other < 0; i++) {
+                other = belongsTo(key, chain.get(i)) ? i : -1;
+            }
+            throw new KeyMaterialException("private key " + privateKeyFile + " does not belong to the certificate "
+                    + chain.get(0).getSubjectX500Principal().getName() + " in " + certificateFile
+                    + (other > 0 ? " but to certificate " + (other + 1) + " there; the server's own certificate"
+                            + " must come first" : ""));
+        }
+        KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(key, chain.toArray(Certificate[]::new));
+        return new ServerKeys(keyManagers(entry, certificateFile), chain.get(0), false, null);
+    }
+
+    /**
+     * Makes {@code key} and {@code chain} (the server's certificate first) the server's own key material
+     * in {@code <data>/tls/}, replacing what is there; {@link #loadOrCreate} uses it from the next start.
+     * The keystore keeps its password file's password when there is one, so the switch is a single
+     * atomic replacement of the keystore and a server starting meanwhile reads either the old key or
+     * the new one, never a keystore it cannot open.
+     *
+     * @return the keystore written
+     */
+    public static Path install(Path dataDir, PrivateKey key, List<X509Certificate> chain) {
+        Path dir = directory(dataDir);
+        write(dir, key, chain);
+        return dir.resolve(KEYSTORE_FILE);
     }
 
     /** For the server's TLS connector. */
@@ -140,82 +161,69 @@ public final class ServerKeys {
         return createdNow;
     }
 
-    /** The PEM copy of the certificate for gateways to trust; null when an operator's keystore is used. */
+    /** The PEM copy of the certificate in {@code <data>/tls/}; null when the operator's key material is configured. */
     public Path certificatePem() {
         return certificatePem;
     }
 
     /** SHA-256 of the certificate as colon-separated hex, the form keytool and openssl print. */
     public String sha256Fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Certificates.sha256Fingerprint(certificate);
     }
 
     // ---- creating -----------------------------------------------------------------------------
 
-    private static ServerKeys create(Path dir, Path keystore, Path passwordFile, Path pem, String bindAddress,
-                                     String hostName) {
-        String host = hostName == null || hostName.isBlank() ? "localhost" : hostName.strip();
-        try {
-            PrivateFiles.createDirectories(dir);
-        } catch (IOException e) {
-            throw new KeyMaterialException("cannot create " + dir + ": " + describe(e), e);
-        }
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(RSA_BITS);
-            KeyPair keys = generator.generateKeyPair();
-            X509Certificate cert = selfSigned(keys, host, subjectAltNames(host, bindAddress));
-
-            char[] password = randomPassword();
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                store.setKeyEntry(ALIAS, keys.getPrivate(), password, new Certificate[] {cert});
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                store.store(bytes, password);
-                // The password first: a keystore without it would be useless at the next start.
-                PrivateFiles.write(passwordFile, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
-                PrivateFiles.write(keystore, bytes.toByteArray());
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-            writePem(pem, cert);
-            KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(keys.getPrivate(), new Certificate[] {cert});
-            return new ServerKeys(keyManagers(entry, keystore), cert, true, pem);
-        } catch (IOException e) {
-            throw new KeyMaterialException("cannot write the TLS key material in " + dir + ": " + describe(e), e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new KeyMaterialException("cannot create a TLS certificate: " + e.getMessage(), e);
-        }
+    private static Path directory(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().resolve(DIRECTORY);
     }
 
-    private static X509Certificate selfSigned(KeyPair keys, String host, GeneralNames altNames)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
-        // O before CN, so the subject reads "CN=host,O=fedmap": some IF-MAP clients (ifmapj with host
-        // verification on) take the host from a subject only in that multi-attribute form
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "fedmap")
-                .addRDN(BCStyle.CN, host).build();
-        Instant now = Instant.now();
-        // Positive, 159 random bits: unpredictable and within the 20 octets RFC 5280 allows.
-        BigInteger serial = new BigInteger(159, new SecureRandom()).setBit(0);
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.subjectAlternativeName, false, altNames);
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true,
-                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                ext.createAuthorityKeyIdentifier(keys.getPublic()));
-        var signer = new JcaContentSignerBuilder(SIGNATURE).build(keys.getPrivate());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    private static ServerKeys create(Path dataDir, String bindAddress, String hostName) {
+        String host = hostName == null || hostName.isBlank() ? "localhost" : hostName.strip();
+        GeneralNames altNames = subjectAltNames(host, bindAddress);
+        KeyPair keys;
+        X509Certificate cert;
+        try {
+            keys = Certificates.rsaKeyPair(RSA_BITS);
+            X500Name subject = Certificates.subject(host);
+            cert = Certificates.endEntity(subject, keys.getPrivate(), keys.getPublic(), subject, keys.getPublic(),
+                    Instant.now().plus(VALIDITY), altNames, KeyPurposeId.id_kp_serverAuth);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new KeyMaterialException("cannot create a TLS certificate: " + e.getMessage(), e);
+        }
+        Path dir = directory(dataDir);
+        write(dir, keys.getPrivate(), List.of(cert));
+        KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(keys.getPrivate(), new Certificate[] {cert});
+        return new ServerKeys(keyManagers(entry, dir.resolve(KEYSTORE_FILE)), cert, true,
+                dir.resolve(CERTIFICATE_FILE));
+    }
+
+    /** The keystore, its password file (when there is none yet) and the public PEM copy of the certificate. */
+    private static void write(Path dir, PrivateKey key, List<X509Certificate> chain) {
+        Path keystore = dir.resolve(KEYSTORE_FILE);
+        Path passwordFile = dir.resolve(PASSWORD_FILE);
+        char[] password = null;
+        try {
+            PrivateFiles.createDirectories(dir);
+            if (Files.exists(passwordFile)) {
+                password = KeyFiles.readPassword(passwordFile, "cannot read " + passwordFile);
+            }
+            if (password == null || password.length == 0) {
+                password = KeyFiles.randomPassword();
+                // The password first: a keystore without it would be useless at the next start.
+                KeyFiles.writePassword(passwordFile, password);
+            }
+            PrivateFiles.write(keystore, KeyFiles.pkcs12(ALIAS, key, chain, password));
+        } catch (IOException e) {
+            throw new KeyMaterialException("cannot write the TLS key material in " + dir + ": "
+                    + KeyFiles.describe(e), e);
+        } catch (GeneralSecurityException e) {
+            throw new KeyMaterialException("cannot store the TLS key in " + keystore + ": " + e.getMessage(), e);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        KeyFiles.writeCertificates(dir.resolve(CERTIFICATE_FILE), List.of(chain.get(0)));
     }
 
     /** The host name, localhost, both loopback addresses and a specific bind address, without repeats. */
@@ -233,17 +241,14 @@ public final class ServerKeys {
             names.add(bind);
         }
         List<GeneralName> general = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
         for (String name : names) {
-            GeneralName g = IPAddress.isValid(name)
-                    ? new GeneralName(GeneralName.iPAddress, name)
-                    : new GeneralName(GeneralName.dNSName, checkDnsName(name));
-            // "::1" and "0:0:0:0:0:0:0:1" are the same address: compare encodings, not spellings.
-            if (seen.add(Base64.getEncoder().encodeToString(encoded(g)))) {
-                general.add(g);
+            if (!Certificates.isHostName(name)) {
+                throw new KeyMaterialException("cannot put '" + name
+                        + "' in a certificate: not a DNS name or IP address");
             }
+            general.add(Certificates.hostName(name));
         }
-        return new GeneralNames(general.toArray(GeneralName[]::new));
+        return Certificates.distinct(general);
     }
 
     /** {@code *}, or all-zero in either family: 0.0.0.0, ::, 0:0:0:0:0:0:0:0 and the like. */
@@ -251,73 +256,38 @@ public final class ServerKeys {
         return address.matches("\\*|[0.:]+");
     }
 
-    private static String checkDnsName(String name) {
-        if (!name.matches("[A-Za-z0-9*]([A-Za-z0-9.*-]*[A-Za-z0-9])?")) {
-            throw new KeyMaterialException("cannot put '" + name + "' in a certificate: not a DNS name or IP address");
-        }
-        return name.toLowerCase(Locale.ROOT);
-    }
+    // ---- using --------------------------------------------------------------------------------
 
-    private static byte[] encoded(GeneralName g) {
+    /** Whether {@code key} signs what the certificate's public key verifies: the one proof that works for every key type. */
+    private static boolean belongsTo(PrivateKey key, X509Certificate cert) {
+        String algorithm = PROOF_SIGNATURES.get(key.getAlgorithm());
+        if (algorithm == null) {
+            throw new KeyMaterialException("a " + key.getAlgorithm() + " private key cannot serve TLS here;"
+                    + " use an RSA or EC key");
+        }
+        if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
+            return false;
+        }
         try {
-            return g.getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void writePem(Path pem, X509Certificate cert) {
-        try {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(cert.getEncoded());
-            // Public on purpose: this is the file operators hand to gateways.
-            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n",
-                    StandardCharsets.US_ASCII);
-        } catch (CertificateEncodingException e) {
-            throw new KeyMaterialException("cannot encode the certificate: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new KeyMaterialException("cannot write " + pem + ": " + describe(e), e);
-        }
-    }
-
-    // ---- loading ------------------------------------------------------------------------------
-
-    private static KeyStore.PrivateKeyEntry load(Path file, char[] password) {
-        KeyStore store;
-        try (InputStream in = Files.newInputStream(file)) {
-            store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
-        } catch (NoSuchFileException e) {
-            throw new KeyMaterialException("keystore " + file + " does not exist", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || e.getMessage() != null
-                    && e.getMessage().toLowerCase(Locale.ROOT).contains("password")) {
-                throw new KeyMaterialException("cannot open keystore " + file + ": wrong password", e);
-            }
-            throw new KeyMaterialException("cannot read keystore " + file + " (not a PKCS#12 file?): " + describe(e), e);
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(challenge);
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            throw new KeyMaterialException("cannot read keystore " + file + ": " + e.getMessage(), e);
+            return false;
         }
-        try {
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate) {
-                    PrivateKey key = (PrivateKey) store.getKey(alias, password);
-                    return new KeyStore.PrivateKeyEntry(key, store.getCertificateChain(alias));
-                }
-            }
-        } catch (UnrecoverableKeyException e) {
-            throw new KeyMaterialException("cannot open the private key in keystore " + file
-                    + ": it needs a password other than the keystore's", e);
-        } catch (GeneralSecurityException e) {
-            throw new KeyMaterialException("cannot read keystore " + file + ": " + e.getMessage(), e);
-        }
-        throw new KeyMaterialException("keystore " + file + " holds no private key with a certificate");
     }
 
     private static KeyManager[] keyManagers(KeyStore.PrivateKeyEntry entry, Path source) {
+        char[] transientPassword = KeyFiles.randomPassword();
         try {
             // A keystore of just the chosen entry, so the server never presents some other key in the file.
-            char[] transientPassword = randomPassword();
             KeyStore one = KeyStore.getInstance("PKCS12");
             one.load(null, null);
             one.setKeyEntry(ALIAS, entry.getPrivateKey(), transientPassword, entry.getCertificateChain());
@@ -326,33 +296,8 @@ public final class ServerKeys {
             return factory.getKeyManagers();
         } catch (GeneralSecurityException | IOException e) {
             throw new KeyMaterialException("cannot use the key from " + source + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(transientPassword, '\0');
         }
-    }
-
-    private static char[] readPassword(Path passwordFile, Path keystore) {
-        try {
-            byte[] bytes = Files.readAllBytes(passwordFile);
-            String text = new String(bytes, StandardCharsets.UTF_8).strip();
-            Arrays.fill(bytes, (byte) 0);
-            return text.toCharArray();
-        } catch (NoSuchFileException e) {
-            throw new KeyMaterialException("keystore " + keystore + " is there but its password file " + passwordFile
-                    + " is missing; restore it, or delete the keystore to have a new certificate made", e);
-        } catch (IOException e) {
-            throw new KeyMaterialException("cannot read " + passwordFile + ": " + describe(e), e);
-        }
-    }
-
-    private static char[] randomPassword() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof AccessDeniedException a) {
-            return "permission denied for " + a.getFile();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

@@ -30,14 +30,22 @@ import java.util.TreeSet;
  * @param maxRequestSize           largest request body accepted, in bytes (after gzip decoding)
  * @param idleTimeout              how long a connection that belongs to no session may stay idle
  * @param maxThreads               HTTP worker threads
- * @param keystore                 PKCS#12 file with the server's key and certificate; null for the self-signed one
+ * @param keystore                 PKCS#12 file with the server's key and certificate ({@code tls.keystore});
+ *                                 null for the key in the data directory
  * @param keystorePassword         its password
+ * @param certificate              PEM file with the server's certificate, optionally followed by its chain
+ *                                 ({@code tls.certificate}); an alternative to {@code keystore}, null when unset
+ * @param privateKey               PEM file with the key of {@code certificate} ({@code tls.private-key}): PKCS#8,
+ *                                 PKCS#1 RSA, EC, or encrypted PKCS#8; set exactly when {@code certificate} is
+ * @param privateKeyPassword       the password of an encrypted {@code privateKey} ({@code tls.private-key-password});
+ *                                 empty when the key is not encrypted
  * @param xmlMaxDepth              deepest element nesting accepted in a request
  */
 public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
                      long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
                      int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
-                     Path keystore, String keystorePassword, int xmlMaxDepth) {
+                     Path keystore, String keystorePassword, Path certificate, Path privateKey,
+                     String privateKeyPassword, int xmlMaxDepth) {
 
     /** Every key a configuration file may set, with its default. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -54,6 +62,9 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             Map.entry("http.max-threads", "200"),
             Map.entry("tls.keystore", ""),
             Map.entry("tls.keystore-password", ""),
+            Map.entry("tls.certificate", ""),
+            Map.entry("tls.private-key", ""),
+            Map.entry("tls.private-key-password", ""),
             Map.entry("xml.max-depth", "64"));
 
     public static Config defaults() {
@@ -97,9 +108,10 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
         if (host.isEmpty()) {
             host = localHostName();
         }
-        String keystore = v.get("tls.keystore");
-        Path keystorePath = keystore.isEmpty() ? null
-                : (baseDir == null ? Path.of(keystore) : baseDir.resolve(keystore));
+        Path keystorePath = path(v, "tls.keystore", baseDir);
+        Path certificatePath = path(v, "tls.certificate", baseDir);
+        Path privateKeyPath = path(v, "tls.private-key", baseDir);
+        checkTlsSource(keystorePath, certificatePath, privateKeyPath, v.get("tls.private-key-password"));
         String bind = v.get("server.bind");
         if (bind.isEmpty()) {
             throw new ConfigException("server.bind must name an address, e.g. 127.0.0.1 or 0.0.0.0");
@@ -118,6 +130,9 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 (int) number(v, "http.max-threads", 8, 10_000),
                 keystorePath,
                 v.get("tls.keystore-password"),
+                certificatePath,
+                privateKeyPath,
+                v.get("tls.private-key-password"),
                 (int) number(v, "xml.max-depth", 16, 10_000));
     }
 
@@ -125,7 +140,37 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
     public Config withPort(int newPort) {
         return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
                 maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
-                keystore, keystorePassword, xmlMaxDepth);
+                keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth);
+    }
+
+    /** A file named by {@code key}, relative to {@code baseDir}, without ".." (messages name it); null when empty. */
+    private static Path path(Map<String, String> v, String key, Path baseDir) {
+        String file = v.get(key);
+        if (file.isEmpty()) {
+            return null;
+        }
+        return (baseDir == null ? Path.of(file) : baseDir.resolve(file)).normalize();
+    }
+
+    /**
+     * The server's key comes from one place: a keystore, or a PEM certificate with its key, or (neither
+     * set) the data directory. A half-given pair or a password without its key is a mistake to report,
+     * not to ignore.
+     */
+    private static void checkTlsSource(Path keystore, Path certificate, Path privateKey, String privateKeyPassword) {
+        if (certificate != null && privateKey == null) {
+            throw new ConfigException("tls.certificate is set but tls.private-key is not; set both or neither");
+        }
+        if (privateKey != null && certificate == null) {
+            throw new ConfigException("tls.private-key is set but tls.certificate is not; set both or neither");
+        }
+        if (!privateKeyPassword.isEmpty() && privateKey == null) {
+            throw new ConfigException("tls.private-key-password is set but tls.private-key is not");
+        }
+        if (keystore != null && certificate != null) {
+            throw new ConfigException("tls.keystore and tls.certificate/tls.private-key both name the server's key;"
+                    + " set only one of them");
+        }
     }
 
     private static long number(Map<String, String> v, String key, long min, long max) {

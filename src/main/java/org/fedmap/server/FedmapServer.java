@@ -124,8 +124,11 @@ public final class FedmapServer implements AutoCloseable {
         database = Database.openForServer(dataDir);
         clients = new ClientStore(database);
         registry = new ClientRegistry(clients);
-        keys = ServerKeys.loadOrCreate(dataDir, config.bindAddress(), config.hostName(), config.keystore(),
-                config.keystorePassword().isEmpty() ? null : config.keystorePassword().toCharArray());
+        keys = config.certificate() != null
+                ? ServerKeys.fromPem(config.certificate(), config.privateKey(),
+                        config.privateKeyPassword().isEmpty() ? null : config.privateKeyPassword().toCharArray())
+                : ServerKeys.loadOrCreate(dataDir, config.bindAddress(), config.hostName(), config.keystore(),
+                        config.keystorePassword().isEmpty() ? null : config.keystorePassword().toCharArray());
 
         timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "fedmap-timers");

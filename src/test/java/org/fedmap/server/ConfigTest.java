@@ -1,0 +1,69 @@
+package org.fedmap.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    private static final Path BASE = Path.of("/etc/fedmap");
+
+    private static String refusal(Map<String, String> values) {
+        return assertThrows(ConfigException.class, () -> Config.from(values, BASE)).getMessage();
+    }
+
+    @Test
+    void pemCertificateAndKeyResolveAgainstTheConfigurationsDirectory() {
+        Config c = Config.from(Map.of("tls.certificate", "tls/server.crt.pem", "tls.private-key",
+                "../keys/server.key.pem", "tls.private-key-password", "secret"), BASE);
+        assertEquals(Path.of("/etc/fedmap/tls/server.crt.pem"), c.certificate());
+        assertEquals(Path.of("/etc/keys/server.key.pem"), c.privateKey());
+        assertEquals("secret", c.privateKeyPassword());
+        assertNull(c.keystore());
+        assertEquals(c.certificate(), c.withPort(9443).certificate());
+
+        Config absolute = Config.from(Map.of("tls.certificate", "/srv/a.pem", "tls.private-key", "/srv/b.pem"), BASE);
+        assertEquals(Path.of("/srv/a.pem"), absolute.certificate());
+        assertEquals("", absolute.privateKeyPassword());
+
+        Config none = Config.defaults();
+        assertNull(none.certificate());
+        assertNull(none.privateKey());
+        assertEquals("", none.privateKeyPassword());
+    }
+
+    @Test
+    void theServersKeyComesFromOnePlace() {
+        assertEquals("tls.certificate is set but tls.private-key is not; set both or neither",
+                refusal(Map.of("tls.certificate", "a.pem")));
+        assertEquals("tls.private-key is set but tls.certificate is not; set both or neither",
+                refusal(Map.of("tls.private-key", "b.pem")));
+        assertEquals("tls.private-key-password is set but tls.private-key is not",
+                refusal(Map.of("tls.private-key-password", "x")));
+        assertEquals("tls.keystore and tls.certificate/tls.private-key both name the server's key; set only one of them",
+                refusal(Map.of("tls.keystore", "k.p12", "tls.certificate", "a.pem", "tls.private-key", "b.pem")));
+    }
+
+    /** conf/fedmap.properties is where operators learn the keys: each one is there, commented out. */
+    @Test
+    void everyKeyIsDocumentedInTheShippedConfiguration() throws Exception {
+        String shipped = Files.readString(Path.of("conf", "fedmap.properties"));
+        for (String key : Config.DEFAULTS.keySet()) {
+            assertTrue(shipped.contains("\n#" + key + "="), key + " is missing from conf/fedmap.properties");
+        }
+        // and the file, uncommented, is a valid configuration
+        Path copy = Files.createTempFile("fedmap", ".properties");
+        try {
+            Files.writeString(copy, shipped.replaceAll("(?m)^#([a-z][a-z.-]+=)", "$1"));
+            Config c = Config.load(copy, true, Map.of("server.hostname", "h"));
+            assertNull(c.certificate());
+        } finally {
+            Files.delete(copy);
+        }
+    }
+}
