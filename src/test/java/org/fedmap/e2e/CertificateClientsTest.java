@@ -17,15 +17,21 @@ import de.hshannover.f4.trust.ifmapj.messages.SearchRequest;
 import de.hshannover.f4.trust.ifmapj.messages.SearchResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.Socket;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.fedmap.security.CertificateAuthority;
 import org.fedmap.security.CertificateAuthority.Issued;
 import org.fedmap.security.CertificateAuthority.Purpose;
@@ -102,6 +108,47 @@ class CertificateClientsTest {
         return kmf.getKeyManagers();
     }
 
+    /** A key manager that presents its certificate whatever CAs the server names, as some gateways do. */
+    private static X509ExtendedKeyManager alwaysPresenting(Issued issued) throws Exception {
+        X509ExtendedKeyManager real = (X509ExtendedKeyManager) keyManagers(issued)[0];
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return real.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return real.getPrivateKey(alias);
+            }
+        };
+    }
+
     private static SoapConnection connect(Issued issued, String sourceAddress) throws Exception {
         return new SoapConnection(server, "/dana-ws/soap/dsifmap", null, sourceAddress, keyManagers(issued));
     }
@@ -139,7 +186,14 @@ class CertificateClientsTest {
     @Test
     void aCertificateFromAnotherCaIsRefused() throws Exception {
         Issued stranger = otherCa.issue("ic1.example.com", List.of(), Duration.ofDays(1), Purpose.CLIENT);
+        // A JDK client offers no certificate that none of the server's named CAs issued...
         try (SoapConnection c = connect(stranger, null)) {
+            assertEquals(401, c.post(v2("<ifmap:newSession/>")).status());
+        }
+        assertTrue(log.contains("no credentials"), log.messages().toString());
+        // ...but a client that sends it anyway is refused for it
+        try (SoapConnection c = new SoapConnection(server, "/dana-ws/soap/dsifmap", null, null,
+                new KeyManager[] {alwaysPresenting(stranger)})) {
             assertEquals(403, c.post(v2("<ifmap:newSession/>")).status());
         }
         assertTrue(log.contains("is not accepted by any certificate client's CA"), log.messages().toString());
