@@ -214,7 +214,8 @@ final class ClientCommand {
                     "List options (--cert-subject, --ca, --allow-ip) replace the whole list.",
                     "Switching to certificate authentication needs a CA (--ca, or the CA of `fedmap pki init-ca`);"
                             + " switching to basic needs a password (--password-stdin or --new-password).",
-                    "A running server ends the client's sessions when its record changes."})
+                    "A running server applies the change within a second; a client that is disabled, or whose",
+                    "credentials change, loses its sessions."})
     static final class UpdateCommand extends Base {
         @Parameters(paramLabel = "NAME", description = "Client name.")
         String name;
