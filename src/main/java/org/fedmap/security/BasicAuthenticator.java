@@ -182,14 +182,7 @@ public final class BasicAuthenticator {
         }
     }
 
-    /** The name as it may appear in a log line: quoted, without control characters, bounded. */
     private static String quote(String name) {
-        StringBuilder b = new StringBuilder("'");
-        name.codePoints().limit(MAX_NAME_IN_REASON)
-                .forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        if (name.codePointCount(0, name.length()) > MAX_NAME_IN_REASON) {
-            b.append("...");
-        }
-        return b.append('\'').toString();
+        return LogText.quote(name, MAX_NAME_IN_REASON);
     }
 }

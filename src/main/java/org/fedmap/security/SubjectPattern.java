@@ -531,14 +531,7 @@ public final class SubjectPattern {
         return new IllegalArgumentException("bad certificate subject pattern " + quote(text.strip()) + ": " + reason);
     }
 
-    /** The input as it may appear in a message: quoted, without control characters, bounded. */
     private static String quote(String text) {
-        StringBuilder b = new StringBuilder("'");
-        text.codePoints().limit(MAX_INPUT_IN_MESSAGE)
-                .forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        if (text.codePointCount(0, text.length()) > MAX_INPUT_IN_MESSAGE) {
-            b.append("...");
-        }
-        return b.append('\'').toString();
+        return LogText.quote(text, MAX_INPUT_IN_MESSAGE);
     }
 }
