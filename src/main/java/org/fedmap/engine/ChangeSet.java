@@ -95,6 +95,32 @@ final class ChangeSet {
         return true;
     }
 
+    /** Visits every add ({@code true}) and remove ({@code false}) in the order they happened. */
+    void forEachOperation(java.util.function.BiConsumer<Boolean, StoredItem> visitor) {
+        for (Object[] op : log) {
+            visitor.accept((Boolean) op[0], (StoredItem) op[1]);
+        }
+    }
+
+    /**
+     * Adds what {@code later} did, which happened after everything this set holds: afterwards this set
+     * is the net change of both (an item one added and the other removed is in neither list).
+     */
+    void absorb(ChangeSet later) {
+        later.forEachOperation((wasAdded, s) -> {
+            if (wasAdded) {
+                added(s);
+            } else {
+                removed(s);
+            }
+        });
+        for (Entry e : later.entries.values()) {
+            for (Metadata m : e.notified) {
+                notified(e.target, e.place, m);
+            }
+        }
+    }
+
     /** Reverses the logged operations, newest first, through the given callbacks. */
     void undo(java.util.function.Consumer<StoredItem> unAdd, java.util.function.Consumer<StoredItem> unRemove) {
         for (int i = log.size() - 1; i >= 0; i--) {

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import org.fedmap.engine.filter.Filter;
 import org.fedmap.model.Cardinality;
+import org.fedmap.model.DurableItem;
 import org.fedmap.model.ErrorCode;
 import org.fedmap.model.Identifier;
 import org.fedmap.model.IfmapException;
@@ -51,19 +52,52 @@ public final class Graph {
     private final HashMap<Identifier, List<Subscription>> watchers = new HashMap<>();
     private final ChangeFeed feed;
     private final LongSupplier clock;
+    private final Journal journal;
     private long sequence;
     private long linkCount;
     private long itemCount;
     /** Order of the next item stored; see {@link StoredItem#order}. */
     private long nextItemOrder;
 
-    public Graph(ChangeFeed feed, LongSupplier clock) {
+    /**
+     * @param journal where durable items are made durable before a change commits; null to keep
+     *                everything in memory only
+     */
+    public Graph(ChangeFeed feed, LongSupplier clock, Journal journal) {
         this.feed = feed;
         this.clock = clock;
+        this.journal = journal;
+    }
+
+    public Graph(ChangeFeed feed, LongSupplier clock) {
+        this(feed, clock, null);
     }
 
     public Graph() {
         this(new ChangeFeed(), System::currentTimeMillis);
+    }
+
+    /**
+     * Puts back what durable storage kept, on a graph nothing has used yet: the items in id order, the
+     * next item id above theirs, and the sequence number where the change feed goes on.
+     */
+    public void restore(List<DurableItem> items, long lastSequence) {
+        lock.writeLock().lock();
+        try {
+            if (sequence != 0 || itemCount != 0 || !nodes.isEmpty()) {
+                throw new IllegalStateException("a graph can be restored only before it is used");
+            }
+            List<DurableItem> ordered = new ArrayList<>(items);
+            ordered.sort(java.util.Comparator.comparingLong(DurableItem::id));
+            for (DurableItem d : ordered) {
+                Place place = place(d.target(), true);
+                attach(new StoredItem(d.metadata(), place, d.id()));
+                nextItemOrder = Math.max(nextItemOrder, d.id() + 1);
+            }
+            sequence = lastSequence;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     public ChangeFeed feed() {
@@ -86,43 +120,124 @@ public final class Graph {
      * batch's publisher and one commit time.
      *
      * @return the committed change (its sequence number orders it among all commits)
+     * @throws IfmapException when the request is refused; nothing of it was applied
      */
     public Change publish(PublishBatch batch) {
+        Object outcome = publishAll(List.of(batch)).get(0);
+        if (outcome instanceof IfmapException e) {
+            throw e;
+        }
+        return (Change) outcome;
+    }
+
+    /**
+     * Applies a group of publish requests in order, each atomically, and makes the group durable with
+     * one journal write: this is what lets many concurrent publishes share one disk sync. Each request
+     * commits its own change (own sequence number); subscribers see the group's net effect at once.
+     *
+     * @return per request, in order: its committed {@link Change}, or the {@link IfmapException} that
+     *     refused it (nothing of a refused request is applied; if the journal fails, every request of
+     *     the group is refused with SystemError)
+     */
+    public List<Object> publishAll(List<PublishBatch> batches) {
+        List<Object> outcomes = new ArrayList<>(batches.size());
         List<Subscriber> toWake;
-        Change change;
         lock.writeLock().lock();
         try {
             long now = clock.getAsLong();
-            ChangeSet cs = new ChangeSet();
+            List<ChangeSet> applied = new ArrayList<>();
+            List<Integer> appliedAt = new ArrayList<>();
             List<Place> touched = new ArrayList<>();
-            int before = storedBy(batch.publisherId());
+            for (PublishBatch batch : batches) {
+                ChangeSet cs = new ChangeSet();
+                try {
+                    apply(batch, now, cs, touched);
+                    applied.add(cs);
+                    appliedAt.add(outcomes.size());
+                    outcomes.add(null);
+                } catch (IfmapException e) {
+                    outcomes.add(e);
+                }
+            }
             try {
-                for (PublishOperation op : batch.operations()) {
-                    apply(op, batch, now, cs, touched);
+                makeDurable(applied, sequence + applied.size());
+            } catch (IfmapException e) {
+                for (int i = applied.size() - 1; i >= 0; i--) {
+                    applied.get(i).undo(this::detach, this::reattach);
+                    outcomes.set(appliedAt.get(i), e);
                 }
-                int after = storedBy(batch.publisherId());
-                if (after > batch.itemLimit() && after > before) {
-                    throw new IfmapException(ErrorCode.AccessDenied, "publisher '" + batch.publisherId()
-                            + "' may keep at most " + batch.itemLimit() + " metadata items published; it has "
-                            + before + " and this publish would leave " + after + ". Nothing was changed");
-                }
-            } catch (RuntimeException e) {
-                cs.undo(this::detach, this::reattach);
-                dropEmptyPlaces(touched);
-                if (e instanceof IfmapException ie) {
-                    throw ie;
-                }
-                log.error("publish by {} failed and was rolled back", batch.publisherId(), e);
-                throw new IfmapException(ErrorCode.SystemError, "the publish could not be applied and was rolled back", e);
+                applied.clear();
             }
             dropEmptyPlaces(touched);
-            change = commit(cs, now, Change.Cause.PUBLISH);
-            toWake = deliver(cs);
+            ChangeSet all = new ChangeSet();
+            for (int i = 0; i < applied.size(); i++) {
+                outcomes.set(appliedAt.get(i), commit(applied.get(i), now, Change.Cause.PUBLISH));
+                all.absorb(applied.get(i));
+            }
+            toWake = deliver(all);
         } finally {
             lock.writeLock().unlock();
         }
         wake(toWake);
-        return change;
+        return outcomes;
+    }
+
+    /** Applies one request; on failure undoes what it applied and throws. */
+    private void apply(PublishBatch batch, long now, ChangeSet cs, List<Place> touched) {
+        int before = storedBy(batch.publisherId());
+        try {
+            for (PublishOperation op : batch.operations()) {
+                apply(op, batch, now, cs, touched);
+            }
+            int after = storedBy(batch.publisherId());
+            if (after > batch.itemLimit() && after > before) {
+                throw new IfmapException(ErrorCode.AccessDenied, "publisher '" + batch.publisherId()
+                        + "' may keep at most " + batch.itemLimit() + " metadata items published; it has "
+                        + before + " and this publish would leave " + after + ". Nothing was changed");
+            }
+        } catch (RuntimeException e) {
+            cs.undo(this::detach, this::reattach);
+            if (e instanceof IfmapException ie) {
+                throw ie;
+            }
+            log.error("publish by {} failed and was rolled back", batch.publisherId(), e);
+            throw new IfmapException(ErrorCode.SystemError, "the publish could not be applied and was rolled back", e);
+        }
+    }
+
+    /**
+     * Hands the durable part of applied, not yet committed changes to the journal.
+     *
+     * @throws IfmapException SystemError when the journal could not write them
+     */
+    private void makeDurable(List<ChangeSet> changes, long lastSequence) {
+        if (journal == null || changes.isEmpty()) {
+            return;
+        }
+        Map<Long, DurableItem> added = new LinkedHashMap<>();
+        List<Long> removed = new ArrayList<>();
+        for (ChangeSet cs : changes) {
+            cs.forEachOperation((wasAdded, s) -> {
+                if (s.metadata.lifetime() != Lifetime.FOREVER) {
+                    return;
+                }
+                if (wasAdded) {
+                    added.put(s.order, new DurableItem(s.order, s.place.target(), s.metadata));
+                } else if (added.remove(s.order) == null) {
+                    removed.add(s.order);
+                }
+            });
+        }
+        if (added.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        try {
+            journal.write(lastSequence, List.copyOf(added.values()), removed);
+        } catch (RuntimeException e) {
+            log.error("changes could not be made durable and were undone: {}", e.toString());
+            throw new IfmapException(ErrorCode.SystemError,
+                    "the server could not store the change durably, so it was not made: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes every item the publisher published; null when it had none. */
@@ -164,6 +279,12 @@ public final class Graph {
             for (StoredItem s : chain.items()) {
                 touched.add(s.place);
                 remove(s, cs);
+            }
+            try {
+                makeDurable(List.of(cs), sequence + 1);
+            } catch (IfmapException e) {
+                cs.undo(this::detach, this::reattach);
+                throw e;
             }
             dropEmptyPlaces(touched);
             change = commit(cs, clock.getAsLong(), cause);

@@ -40,12 +40,15 @@ import java.util.TreeSet;
  * @param privateKeyPassword       the password of an encrypted {@code privateKey} ({@code tls.private-key-password});
  *                                 empty when the key is not encrypted
  * @param xmlMaxDepth              deepest element nesting accepted in a request
+ * @param durableMetadata          whether lifetime="forever" metadata (and all IF-MAP 1.1 metadata) is
+ *                                 written to the store before a publish is acknowledged; false keeps
+ *                                 everything in memory only, lost at restart
  */
 public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
                      long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
                      int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
                      Path keystore, String keystorePassword, Path certificate, Path privateKey,
-                     String privateKeyPassword, int xmlMaxDepth) {
+                     String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata) {
 
     /** Every key a configuration file may set, with its default. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -65,7 +68,8 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             Map.entry("tls.certificate", ""),
             Map.entry("tls.private-key", ""),
             Map.entry("tls.private-key-password", ""),
-            Map.entry("xml.max-depth", "64"));
+            Map.entry("xml.max-depth", "64"),
+            Map.entry("store.durable-metadata", "true"));
 
     public static Config defaults() {
         return from(Map.of(), null);
@@ -133,14 +137,15 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 certificatePath,
                 privateKeyPath,
                 v.get("tls.private-key-password"),
-                (int) number(v, "xml.max-depth", 16, 10_000));
+                (int) number(v, "xml.max-depth", 16, 10_000),
+                bool(v, "store.durable-metadata"));
     }
 
     /** A copy with another port (tests bind to a free port). */
     public Config withPort(int newPort) {
         return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
                 maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
-                keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth);
+                keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth, durableMetadata);
     }
 
     /** A file named by {@code key}, relative to {@code baseDir}, without ".." (messages name it); null when empty. */
@@ -171,6 +176,17 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             throw new ConfigException("tls.keystore and tls.certificate/tls.private-key both name the server's key;"
                     + " set only one of them");
         }
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true")) {
+            return true;
+        }
+        if (s.equals("false")) {
+            return false;
+        }
+        throw new ConfigException(key + " = '" + v.get(key) + "' must be true or false");
     }
 
     private static long number(Map<String, String> v, String key, long min, long max) {

@@ -32,7 +32,9 @@ import org.apache.cxf.transport.http_jetty.ThreadingParameters;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fedmap.engine.ChangeFeed;
 import org.fedmap.engine.Graph;
+import org.fedmap.engine.GroupCommit;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -45,6 +47,7 @@ import org.fedmap.session.Sessions;
 import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
+import org.fedmap.store.MetadataStore;
 import org.fedmap.wire.CodecSettings;
 import org.fedmap.wire.Connections;
 import org.fedmap.wire.IfmapEndpoint;
@@ -93,6 +96,7 @@ public final class FedmapServer implements AutoCloseable {
     private ClientAdmission admission;
     private ServerKeys keys;
     private Graph graph;
+    private GroupCommit commits;
     private Sessions sessions;
     private ScheduledExecutorService timers;
     private Bus bus;
@@ -135,8 +139,9 @@ public final class FedmapServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        graph = new Graph();
-        sessions = new Sessions(graph, timers, new Sessions.Settings(config.failsecureTimeout(),
+        graph = restoreGraph();
+        commits = new GroupCommit(graph);
+        sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
         admission = new ClientAdmission(registry, basic, new CertificateAuthenticator(registry, Clock.systemUTC()),
@@ -188,6 +193,26 @@ public final class FedmapServer implements AutoCloseable {
 
     private void enforceAdmission(String name) {
         sessions.endClientSessions(name, address -> admission.refusal(name, address));
+    }
+
+    /**
+     * The graph, rebuilt from the durable store before the port opens (no session survives a restart, so
+     * nothing session-lifetime was ever stored); with durable metadata off, an empty graph that keeps
+     * everything in memory.
+     */
+    private Graph restoreGraph() {
+        if (!config.durableMetadata()) {
+            log.warn("store.durable-metadata is false: published metadata is kept in memory only and lost at restart");
+            return new Graph();
+        }
+        MetadataStore store = new MetadataStore(database);
+        long started = System.nanoTime();
+        MetadataStore.Contents contents = store.load();
+        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, store::write);
+        g.restore(contents.items(), contents.lastSequence());
+        log.info("restored {} durable metadata item(s) in {} ms; the change feed goes on after sequence {}",
+                contents.items().size(), (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
+        return g;
     }
 
     private void prepareDataDir() {
@@ -359,6 +384,11 @@ public final class FedmapServer implements AutoCloseable {
                 log.warn("stopping the HTTPS listener: {}", e.toString());
             }
             bus = null;
+        }
+        if (commits != null) {
+            // the listener is down: finish what is queued, so every publish answered is stored
+            commits.close();
+            commits = null;
         }
         if (timers != null) {
             timers.shutdownNow();

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.fedmap.engine.Graph;
+import org.fedmap.engine.GroupCommit;
 import org.fedmap.engine.PollResult;
 import org.fedmap.engine.PublishBatch;
 import org.fedmap.model.ErrorCode;
@@ -44,6 +46,7 @@ public final class Sessions {
     }
 
     private final Graph graph;
+    private final GroupCommit commits;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
@@ -52,8 +55,10 @@ public final class Sessions {
     private final ConcurrentHashMap<String, Session> byConnection = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> connectionCloser = id -> { };
 
-    public Sessions(Graph graph, ScheduledExecutorService timers, Settings settings) {
+    /** @param commits the path publish requests take into {@code graph} (grouped, made durable) */
+    public Sessions(Graph graph, GroupCommit commits, ScheduledExecutorService timers, Settings settings) {
         this.graph = graph;
+        this.commits = commits;
         this.timers = timers;
         this.settings = settings;
     }
@@ -98,6 +103,9 @@ public final class Sessions {
                 return done(attach(s, caller));
             }
             useAsSsrc(s, caller);
+            if (request instanceof Request.Publish p) {
+                return publish(s, p, caller.client());
+            }
             return done(dispatch(s, request, caller.client()));
         } catch (IfmapException e) {
             return done(new Response.Failed(e.code(), e.getMessage()));
@@ -108,17 +116,33 @@ public final class Sessions {
         return CompletableFuture.completedFuture(r);
     }
 
+    /**
+     * A publish completes once its group is committed (and, with durable storage, on disk); the
+     * session's thread does not wait for it.
+     */
+    private CompletableFuture<Response> publish(Session s, Request.Publish p, ClientIdentity rights) {
+        if (rights.readOnly()) {
+            throw new IfmapException(ErrorCode.AccessDenied, "client '" + rights.name()
+                    + "' is registered read-only: it may search, subscribe and poll, not publish");
+        }
+        return commits.submit(new PublishBatch(s.client.publisherId(), s.id, s.version, p.operations(),
+                        rights.maxMetadata()))
+                .handle((change, failure) -> {
+                    if (failure == null) {
+                        return new Response.Done(Response.Acknowledgement.PUBLISH_RECEIVED);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof IfmapException e) {
+                        return new Response.Failed(e.code(), e.getMessage());
+                    }
+                    log.error("publish by {} failed", s, cause);
+                    return new Response.Failed(ErrorCode.SystemError, "the publish could not be applied");
+                });
+    }
+
     /** Carries out a request on a session; {@code rights} are the client's as registered now. */
     private Response dispatch(Session s, Request request, ClientIdentity rights) {
-        if (request instanceof Request.Publish p) {
-            if (rights.readOnly()) {
-                throw new IfmapException(ErrorCode.AccessDenied, "client '" + rights.name()
-                        + "' is registered read-only: it may search, subscribe and poll, not publish");
-            }
-            graph.publish(new PublishBatch(s.client.publisherId(), s.id, s.version, p.operations(),
-                    rights.maxMetadata()));
-            return new Response.Done(Response.Acknowledgement.PUBLISH_RECEIVED);
-        }
         if (request instanceof Request.Search q) {
             return new Response.Searched(graph.search(q.spec()));
         }

@@ -41,7 +41,24 @@ final class Schema {
                     "ALTER TABLE client ADD COLUMN IF NOT EXISTS max_sessions INTEGER",
                     "ALTER TABLE client ADD COLUMN IF NOT EXISTS max_metadata BIGINT",
                     "ALTER TABLE client ADD COLUMN IF NOT EXISTS enabled BOOLEAN DEFAULT TRUE NOT NULL",
-                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS description VARCHAR(1000) DEFAULT '' NOT NULL"));
+                    "ALTER TABLE client ADD COLUMN IF NOT EXISTS description VARCHAR(1000) DEFAULT '' NOT NULL"),
+            // 3: durable metadata (lifetime forever) and where the change feed's numbering stands.
+            // CACHED: the rows live on disk, not a second time in memory beside the graph.
+            List.of(
+                    "CREATE CACHED TABLE IF NOT EXISTS metadata_item ("
+                            + " id BIGINT NOT NULL PRIMARY KEY,"
+                            + " target VARCHAR(1048576) NOT NULL,"
+                            + " namespace VARCHAR(4096) NOT NULL,"
+                            + " local_name VARCHAR(1024) NOT NULL,"
+                            + " cardinality VARCHAR(16) NOT NULL,"
+                            + " publisher_id VARCHAR(256),"
+                            + " published_at BIGINT NOT NULL,"
+                            + " attributes_end INTEGER NOT NULL,"
+                            + " xml VARCHAR(16777216) NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS graph_state (id INTEGER NOT NULL PRIMARY KEY,"
+                            + " last_sequence BIGINT NOT NULL)",
+                    "MERGE INTO graph_state USING (VALUES (1)) AS v(id) ON graph_state.id = v.id"
+                            + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();

@@ -167,7 +167,9 @@ public final class IfmapEndpoint implements MessageObserver {
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // a poll waits as long as it takes; the session's channel rules end it
-        Runnable stopWatching = connections.watchWhileHeld(connectionId);
+        // a waiting poll may wait for hours: notice at once if its client goes away. A publish waits
+        // only for its group's disk sync.
+        Runnable stopWatching = request instanceof Request.Poll ? connections.watchWhileHeld(connectionId) : () -> { };
         outcome.whenComplete((response, failure) -> async.start(() -> {
             stopWatching.run();
             try {

@@ -180,6 +180,75 @@ class GraphTest {
     }
 
     @Test
+    void aGroupCommitsEachRequestOnItsOwnAndWritesTheDurablePartOnce() {
+        List<String> journal = new ArrayList<>();
+        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, (seq, added, removed) ->
+                journal.add(seq + " +" + added.stream().map(d -> d.id()).toList() + " -" + removed));
+        durable.publish(new PublishBatch("p1", "s1", V2, List.of(
+                new PublishOperation.Update(ar, List.of(role("old")), Lifetime.FOREVER))));
+        List<Object> outcomes = durable.publishAll(List.of(
+                new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ar, Filter.ALL),
+                        new PublishOperation.Update(ip, List.of(role("a")), Lifetime.FOREVER))),
+                new PublishBatch("p2", "s2", V2, List.of(
+                        new PublishOperation.Update(ip, List.of(role("b"), role("c")), Lifetime.FOREVER)), 1),
+                new PublishBatch("p2", "s2", V2, List.of(
+                        new PublishOperation.Update(ip, List.of(role("session")), Lifetime.SESSION))),
+                new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ip, filter("meta:role[name='a']"))))));
+        assertEquals(Change.class, outcomes.get(0).getClass());
+        assertEquals(ErrorCode.AccessDenied, ((IfmapException) outcomes.get(1)).code(), "over its cap: refused alone");
+        assertEquals(Change.class, outcomes.get(2).getClass());
+        assertEquals(Change.class, outcomes.get(3).getClass());
+        // a refused request takes no number: the feed stays gap-free
+        assertEquals(List.of(2L, 3L, 4L), List.of(((Change) outcomes.get(0)).sequence(),
+                ((Change) outcomes.get(2)).sequence(), ((Change) outcomes.get(3)).sequence()));
+        // one write for the group: "a" was added and deleted within it, so only the old item's removal is left
+        assertEquals(List.of("1 +[0] -[]", "4 +[] -[0]"), journal);
+        assertEquals(List.of("role:session"), names(durable.metadataOn(ip)));
+    }
+
+    @Test
+    void whenTheJournalFailsTheWholeGroupIsUndoneAndRefused() {
+        boolean[] failing = {true};
+        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, (seq, added, removed) -> {
+            if (failing[0]) {
+                throw new IllegalStateException("disk full");
+            }
+        });
+        List<Change> seen = new ArrayList<>();
+        durable.feed().addListener(seen::add);
+        List<Object> outcomes = durable.publishAll(List.of(
+                new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Update(ar, List.of(role("a")),
+                        Lifetime.SESSION))),
+                new PublishBatch("p2", "s2", V2, List.of(new PublishOperation.Update(ar, List.of(role("b")),
+                        Lifetime.FOREVER)))));
+        for (Object o : outcomes) {
+            assertEquals(ErrorCode.SystemError, ((IfmapException) o).code());
+        }
+        assertEquals(0, durable.stats().identifiers());
+        assertEquals(0, durable.stats().sequence());
+        assertEquals(List.of(), seen, "nothing reached the change feed");
+        failing[0] = false;
+        durable.publish(new PublishBatch("p2", "s2", V2, List.of(new PublishOperation.Update(ar, List.of(role("b")),
+                Lifetime.FOREVER))));
+        assertEquals(1, durable.stats().sequence());
+    }
+
+    @Test
+    void aRestoredGraphHoldsTheItemsInOrderAndGoesOnNumbering() {
+        Metadata second = role("second").stamped("p1", 5L, Lifetime.FOREVER, null);
+        Metadata first = role("first").stamped("p2", 4L, Lifetime.FOREVER, null);
+        Graph restored = new Graph();
+        restored.restore(List.of(new org.fedmap.model.DurableItem(7, ar, second),
+                new org.fedmap.model.DurableItem(3, ar, first)), 41);
+        assertEquals(List.of("role:first", "role:second"), names(restored.metadataOn(ar)));
+        assertEquals(1, restored.publisherItemCount("p1"));
+        Change next = restored.publish(new PublishBatch("p1", "s1", V2,
+                List.of(new PublishOperation.Update(ar, List.of(role("third")), Lifetime.FOREVER))));
+        assertEquals(42, next.sequence());
+        assertEquals(List.of("role:first", "role:second", "role:third"), names(restored.metadataOn(ar)));
+    }
+
+    @Test
     void everyCommitGetsTheNextSequenceNumber() {
         List<Long> seen = new ArrayList<>();
         graph.feed().addListener(c -> seen.add(c.sequence()));
