@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.server.Config;
 import org.fedmap.server.FedmapServer;
+import org.fedmap.server.StartupException;
 
 /**
  * The real server, started in-process on a free loopback port with its own data directory, and the
@@ -51,11 +52,21 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on an existing data directory (for restart tests); no clients are added. */
     public static TestServer start(Map<String, String> settings, Path dataDir, boolean ownsDataDir) {
-        Map<String, String> values = new HashMap<>(settings);
-        values.putIfAbsent("server.port", Integer.toString(freePort()));
-        values.putIfAbsent("server.hostname", "localhost");
-        Config config = Config.from(values, null);
-        return new TestServer(FedmapServer.start(config, dataDir), dataDir, ownsDataDir);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> values = new HashMap<>(settings);
+            values.putIfAbsent("server.port", Integer.toString(freePort()));
+            values.putIfAbsent("server.hostname", "localhost");
+            Config config = Config.from(values, null);
+            try {
+                return new TestServer(FedmapServer.start(config, dataDir), dataDir, ownsDataDir);
+            } catch (StartupException e) {
+                // a free port is free only until someone takes it: the server's own database listener,
+                // started just before HTTPS on an ephemeral port, may have; pick another
+                if (settings.containsKey("server.port") || attempt == 5 || !e.getMessage().contains("port is in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public static int freePort() {
