@@ -3,15 +3,18 @@ package org.fedmap.e2e;
 import static org.fedmap.testsupport.Soap.errorCode;
 import static org.fedmap.testsupport.Soap.v2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fedmap.model.Metadata;
 import org.fedmap.model.Target;
 import org.fedmap.store.Database;
+import org.fedmap.testsupport.Cli;
 import org.fedmap.testsupport.Files2;
 import org.fedmap.testsupport.Gateway11;
 import org.fedmap.testsupport.LogCapture;
@@ -134,6 +137,37 @@ class DurableMetadataTest {
             }
             assertEquals("", errorCode(publish(alice, sid, update("forever", "ar2", "f")).body()));
         }
+    }
+
+    @Test
+    void aDamagedStoreStopsTheStartWithOneLineInsteadOfDroppingData() throws Exception {
+        try (TestServer server = start(Map.of(), true); SoapConnection alice = server.connect("alice")) {
+            String sid = Soap.newSession(alice);
+            assertEquals("", errorCode(publish(alice, sid, update("forever", "ar1", "x")).body()));
+        }
+        try (Database tool = Database.openForTool(dir)) {
+            tool.transaction(c -> c.createStatement().executeUpdate(
+                    "UPDATE metadata_item SET target = '2:ar'"));
+        }
+        Path conf = dir.resolve("fedmap.properties");
+        Files.writeString(conf, "server.hostname=localhost\n");
+        // a serve that started would run until stopped: fail instead of hanging the build
+        Cli.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.fedmap("", "serve", "--data",
+                dir.toString(), "--port", Integer.toString(TestServer.freePort()), "--conf", conf.toString()));
+        assertEquals(1, run.code(), run.toString());
+        assertTrue(run.err().contains("cannot be read back") && run.err().contains("damaged"), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+
+        // files that are not a database at all
+        Files2.deleteTree(dir.resolve("db"));
+        Files.createDirectories(dir.resolve("db"));
+        Files.writeString(dir.resolve("db").resolve("fedmap.script"), "this is not what fedmap wrote\n");
+        Files.writeString(dir.resolve("db").resolve("fedmap.properties"), "version=2.7.4\nmodified=no\n");
+        Cli.Run foreign = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.fedmap("", "serve", "--data",
+                dir.toString(), "--port", Integer.toString(TestServer.freePort()), "--conf", conf.toString()));
+        assertEquals(1, foreign.code(), foreign.toString());
+        assertTrue(foreign.err().startsWith("fedmap: "), foreign.err());
+        assertEquals(1, foreign.err().lines().count(), foreign.err());
     }
 
     @Test
