@@ -33,26 +33,26 @@ public final class Gateway11 implements AutoCloseable {
             "meta2", Namespaces.META_2,
             "jnpr", JNPR);
 
-    private final TestServer server;
+    private final SoapTarget server;
     private final String user;
     private final SoapConnection ssrc;
     private SoapConnection arc;
     private String sessionId;
     private String publisherId;
 
-    private Gateway11(TestServer server, String user) {
+    private Gateway11(SoapTarget server, String user) {
         this.server = server;
         this.user = user;
         this.ssrc = server.connect(user);
     }
 
-    /** A new SSRC connection for {@code user}; no session yet. */
-    public static Gateway11 connect(TestServer server, String user) {
+    /** A new SSRC connection for {@code user} to an in-process or separate server; no session yet. */
+    public static Gateway11 connect(SoapTarget server, String user) {
         return new Gateway11(server, user);
     }
 
     /** A new SSRC connection that starts a session at once. */
-    public static Gateway11 start(TestServer server, String user) {
+    public static Gateway11 start(SoapTarget server, String user) {
         Gateway11 g = connect(server, user);
         g.newSession();
         return g;

@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 
 /**
  * One persistent HTTPS connection to the server, speaking raw HTTP/1.1. IF-MAP channels are TCP
@@ -58,19 +59,37 @@ public final class SoapConnection implements AutoCloseable {
      */
     public SoapConnection(TestServer server, String path, String authorization, String sourceAddress,
                           KeyManager[] keyManagers) {
+        this("127.0.0.1", server.port(), server.trustManagers(), path, authorization, sourceAddress, keyManagers);
+    }
+
+    /**
+     * A connection of {@code user} to the IF-MAP path of any server, e.g. one running as its own
+     * process, trusting it by {@code trustManagers}.
+     */
+    public SoapConnection(String host, int port, TrustManager[] trustManagers, String user, String password) {
+        this(host, port, trustManagers, "/dana-ws/soap/dsifmap", basic(user, password), null, null);
+    }
+
+    /**
+     * A connection to {@code host:port}: {@code path} and {@code authorization} (null: none) go on
+     * every request; from {@code sourceAddress} (null for the default), presenting a client
+     * certificate when {@code keyManagers} are given.
+     */
+    public SoapConnection(String host, int port, TrustManager[] trustManagers, String path, String authorization,
+                          String sourceAddress, KeyManager[] keyManagers) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyManagers, server.trustManagers(), null);
+            ctx.init(keyManagers, trustManagers, null);
             socket = sourceAddress == null
-                    ? (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port())
-                    : (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"),
-                            server.port(), InetAddress.getByName(sourceAddress), 0);
+                    ? (SSLSocket) ctx.getSocketFactory().createSocket(host, port)
+                    : (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getByName(host), port,
+                            InetAddress.getByName(sourceAddress), 0);
             socket.setSoTimeout(20_000);
             socket.setTcpNoDelay(true);
             socket.startHandshake();
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
-            host = "127.0.0.1:" + server.port();
+            this.host = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
             this.path = path;
             this.authorization = authorization;
         } catch (IOException e) {

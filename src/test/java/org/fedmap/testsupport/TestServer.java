@@ -20,7 +20,7 @@ import org.fedmap.server.StartupException;
  * The real server, started in-process on a free loopback port with its own data directory, and the
  * trust material a client needs to talk to it over HTTPS.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements SoapTarget, AutoCloseable {
     public static final String PASSWORD = "secret-password-1";
 
     private final FedmapServer server;
@@ -130,6 +130,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A new raw connection (one TCP connection) for a client. */
+    @Override
     public SoapConnection connect(String user) {
         return new SoapConnection(this, user, PASSWORD);
     }
