@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code java -jar fedmap.jar}. */
 @Command(name = "fedmap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "IF-MAP federation server for security gateways.",
-        subcommands = {ServeCommand.class, ClientCommand.class, PkiCommand.class})
+        subcommands = {ServeCommand.class, ClientCommand.class, PkiCommand.class, BackupCommands.BackupCommand.class,
+                BackupCommands.RestoreCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

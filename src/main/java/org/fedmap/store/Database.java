@@ -134,6 +134,34 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Writes a consistent copy of the database files ({@code fedmap.properties}, {@code .script},
+     * {@code .data}) into {@code dir}, by whichever process has the files open. The database checkpoints
+     * and holds writes while it copies (HSQLDB's BLOCKING backup), so the copy is one committed state.
+     */
+    public void backupTo(Path dir) {
+        String target = dir.toAbsolutePath().normalize().toString();
+        if (target.indexOf('\'') >= 0) {
+            throw new StoreException("cannot back up into " + target + ": the path holds a quote");
+        }
+        Connection c = remote;
+        try {
+            if (c == null) {
+                c = DriverManager.getConnection(url + ";ifexists=true", login);
+            }
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("BACKUP DATABASE TO '" + target + "/' BLOCKING AS FILES");
+            } finally {
+                if (c != remote) {
+                    c.close();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot back up the database in " + dbDir + ": " + oneLine(e), e);
+        }
+    }
+
     /** Whether this handle reaches the database through a running server rather than the files. */
     public boolean throughServer() {
         return remote != null;
