@@ -13,25 +13,18 @@ import de.hshannover.f4.trust.ifmapj.messages.MetadataLifetime;
 import de.hshannover.f4.trust.ifmapj.messages.PollResult;
 import de.hshannover.f4.trust.ifmapj.messages.Requests;
 import de.hshannover.f4.trust.ifmapj.messages.SubscribeRequest;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.fedmap.testsupport.Cli;
-import org.fedmap.testsupport.TestServer;
+import org.fedmap.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,16 +53,8 @@ class PkiWalkthroughTest {
                     "127.0.0.1", "--data", data));
         }
 
-        int port = TestServer.freePort();
-        Path conf = dir.resolve("fedmap.properties");
-        Files.writeString(conf, "server.hostname=localhost\n");
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.fedmap.cli.Main", "serve", "--conf", conf.toString(),
-                "--data", data, "--port", Integer.toString(port))
-                .redirectErrorStream(true).start();
-        try {
-            awaitLine(serve.getInputStream(), "Press Ctrl-C to stop.");
-            String url = "https://127.0.0.1:" + port + "/dana-ws/soap/dsifmap";
+        try (ServerProcess serve = ServerProcess.in(dir).start()) {
+            String url = serve.url();
             TrustManager[] trust = trustManagers(Path.of(data, "pki", "ca.pem"));
             SSRC gateway = IfmapJ.createSsrc(url, keyManagers(dir.resolve("ic1.p12")), trust);
             SSRC watcher = IfmapJ.createSsrc(url, keyManagers(dir.resolve("ic2.p12")), trust);
@@ -97,9 +82,7 @@ class PkiWalkthroughTest {
             } finally {
                 Ifmapj.close(gateway, watcher, arc);
             }
-        } finally {
-            serve.destroy();
-            assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+            assertEquals(143, serve.stop(), "serve stops on SIGTERM");
         }
     }
 
@@ -127,35 +110,5 @@ class PkiWalkthroughTest {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         return tmf.getTrustManagers();
-    }
-
-    /** Reads the process output until {@code wanted}; keeps draining it afterwards so the process never blocks. */
-    private static void awaitLine(InputStream output, String wanted) throws Exception {
-        CompletableFuture<Void> seen = new CompletableFuture<>();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    if (line.contains(wanted)) {
-                        seen.complete(null);
-                    }
-                }
-                seen.completeExceptionally(new AssertionError("serve ended before '" + wanted + "': " + lines));
-            } catch (IOException e) {
-                seen.completeExceptionally(e);
-            }
-        }, "serve-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            seen.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            synchronized (lines) {
-                throw new AssertionError("serve did not start within 60 s: " + lines, e);
-            }
-        }
     }
 }
