@@ -120,7 +120,18 @@ public final class SoapConnection implements AutoCloseable {
     }
 
     public HttpResponse post(byte[] body, String contentType, Map<String, String> headers) {
-        send(body, contentType, headers);
+        try {
+            send(body, contentType, headers);
+        } catch (UncheckedIOException writeFailed) {
+            // A server may answer (413, say) and close before it has read the whole body; the answer
+            // is then waiting in the socket while our write fails. Take it if it is there.
+            try {
+                return read();
+            } catch (RuntimeException noAnswer) {
+                writeFailed.addSuppressed(noAnswer);
+                throw writeFailed;
+            }
+        }
         return read();
     }
 
