@@ -52,8 +52,8 @@ import org.junit.jupiter.api.Test;
  * Gateways that log in with a TLS client certificate, issued by fedmap's own certificate authority,
  * over real handshakes: ifmapj with a client KeyManager gets in as the client the certificate
  * belongs to; certificates from another CA, with the wrong subject or for the wrong purpose are
- * refused with a logged reason; and the listener refuses suites without forward secrecy or AEAD.
- * (TLS 1.0 and 1.1 cannot be tried from here: the JDK refuses to offer them.)
+ * refused with a logged reason; and the listener refuses TLS before 1.2 and suites without forward
+ * secrecy or AEAD.
  */
 class CertificateClientsTest {
     private static TestServer server;
@@ -261,6 +261,30 @@ class CertificateClientsTest {
                 "a CBC suite accepted");
         assertTrue(handshakes(new String[] {"TLSv1.2"}, new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"}));
         assertTrue(handshakes(new String[] {"TLSv1.3"}, null));
+    }
+
+    /**
+     * TLS 1.0 and 1.1 are refused by the server itself. The JDK will not offer them, so OpenSSL plays the
+     * old client (skipped where it is not installed); TLS 1.2 with the same tool shows the check can pass.
+     */
+    @Test
+    void theListenerRefusesTls10And11() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "no openssl to play an old client");
+        assertTrue(openssl("-tls1_2").contains("Protocol  : TLSv1.2"), "openssl cannot handshake at all");
+        for (String old : new String[] {"-tls1", "-tls1_1"}) {
+            String out = openssl(old);
+            assertTrue(out.contains("alert protocol version"), old + " was not refused by the server: " + out);
+        }
+    }
+
+    private static String openssl(String protocol) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + server.port(),
+                protocol, "-cipher", "DEFAULT@SECLEVEL=0").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "openssl did not finish");
+        return out;
     }
 
     private static boolean handshakes(String[] protocols, String[] suites) throws Exception {
