@@ -29,6 +29,21 @@ public sealed interface AuthResult {
             this(Refusal.UNAUTHENTICATED, reason, Duration.ZERO);
         }
 
+        private static final String NO_CREDENTIALS = "no credentials";
+
+        /** The request carried neither an Authorization header nor a client certificate. */
+        public static Refused noCredentials() {
+            return new Refused(NO_CREDENTIALS);
+        }
+
+        /**
+         * Whether nothing was offered at all: a client's first try without credentials is part of the
+         * normal Basic handshake, not a failed login.
+         */
+        public boolean offeredNothing() {
+            return refusal == Refusal.UNAUTHENTICATED && NO_CREDENTIALS.equals(reason);
+        }
+
         public Refused delayedBy(Duration d) {
             return new Refused(refusal, reason, d);
         }

@@ -64,7 +64,7 @@ public final class BasicAuthenticator {
     /** Checks the value of an {@code Authorization} header (null when the request had none). */
     public AuthResult authenticate(String authorizationHeaderValue) {
         if (authorizationHeaderValue == null || authorizationHeaderValue.isBlank()) {
-            return new AuthResult.Refused("no credentials");
+            return AuthResult.Refused.noCredentials();
         }
         Credentials credentials = parse(authorizationHeaderValue.strip());
         if (credentials == null) {

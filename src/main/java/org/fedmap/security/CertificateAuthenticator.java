@@ -46,7 +46,7 @@ public final class CertificateAuthenticator {
     /** Checks the certificate chain a client presented in the TLS handshake, leaf first. */
     public AuthResult authenticate(X509Certificate[] chain, String remoteAddress) {
         if (chain == null || chain.length == 0) {
-            return new AuthResult.Refused(Refusal.UNAUTHENTICATED, "no credentials", Duration.ZERO);
+            return AuthResult.Refused.noCredentials();
         }
         X509Certificate leaf = chain[0];
         String described = describe(leaf);

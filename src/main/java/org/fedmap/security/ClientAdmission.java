@@ -45,8 +45,7 @@ public final class ClientAdmission {
                 ? basic.authenticate(authorization)
                 : certificates.authenticate(chain, remoteAddress);
         if (who instanceof AuthResult.Refused refused) {
-            if ("no credentials".equals(refused.reason())) {
-                // A client's first try without credentials is part of the normal Basic handshake.
+            if (refused.offeredNothing()) {
                 return refused;
             }
             return refused.delayedBy(throttle.failed(remoteAddress));

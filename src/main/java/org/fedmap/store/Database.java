@@ -144,22 +144,12 @@ public final class Database implements AutoCloseable {
         if (target.indexOf('\'') >= 0) {
             throw new StoreException("cannot back up into " + target + ": the path holds a quote");
         }
-        Connection c = remote;
-        try {
-            if (c == null) {
-                c = DriverManager.getConnection(url + ";ifexists=true", login);
-            }
+        transaction(c -> {
             try (Statement s = c.createStatement()) {
-                c.setAutoCommit(true);
                 s.execute("BACKUP DATABASE TO '" + target + "/' BLOCKING AS FILES");
-            } finally {
-                if (c != remote) {
-                    c.close();
-                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot back up the database in " + dbDir + ": " + oneLine(e), e);
-        }
+            return null;
+        });
     }
 
     /** Whether this handle reaches the database through a running server rather than the files. */
