@@ -50,6 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Trust any server certificate: for loopback benchmarks only.")
     boolean insecure;
 
+    @Option(names = "--ifmap-version", defaultValue = "2", paramLabel = "2|1.1",
+            description = "IF-MAP version every role speaks: 2 (SOAP 1.2, as ifmapj) or 1.1 (SOAP 1.1, as Juniper/Ivanti"
+                    + " gateways; metadata is permanent, no renewSession) (default: ${DEFAULT-VALUE}).")
+    String ifmapVersion;
+
     @Option(names = "--gateways", defaultValue = "1", paramLabel = "N",
             description = "Exporting gateways, each with its own session and SSRC connection (default: ${DEFAULT-VALUE}).")
     int gateways;
@@ -168,19 +173,25 @@ public final class BenchCommand implements Callable<Integer> {
         if (trustPem == null && !insecure && target.tls()) {
             throw new BenchException("give --trust-pem FILE (the server's certificate or CA) or --insecure");
         }
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(ifmapVersion);
+        } catch (IllegalArgumentException e) {
+            throw new BenchException(e.getMessage());
+        }
         SSLSocketFactory tls = target.tls() ? tls() : null;
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
             throw new BenchException("--out-dir " + outDir + ": " + e.getMessage());
         }
-        return new BenchRun.Settings(target, tls, credentials, gateways, controllers, spread, rate, duration, warmup,
+        return new BenchRun.Settings(target, tls, dialect, credentials, gateways, controllers, spread, rate, duration, warmup,
                 sessions, users, lifetime, sessionLifetime, renewInterval, endSessions, serverPid, timeout * 1000,
                 describe());
     }
 
     private String describe() {
-        StringBuilder b = new StringBuilder("bench --url ").append(url);
+        StringBuilder b = new StringBuilder("bench --url ").append(url).append(" --ifmap-version ").append(ifmapVersion);
         b.append(" --gateways ").append(gateways).append(" --controllers ").append(controllers);
         b.append(" --rate ").append(rate).append(" --duration ").append(duration).append(" --warmup ").append(warmup);
         if (sessions > 0) {

@@ -86,6 +86,7 @@ final class BenchReport {
         m.put("commandLine", s.commandLine());
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("url", s.target().tls() ? "https" : "http");
+        cfg.put("ifmapVersion", s.dialect().name());
         cfg.put("gateways", s.gateways());
         cfg.put("controllers", s.controllers());
         cfg.put("rate", s.rate());

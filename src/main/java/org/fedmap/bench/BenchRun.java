@@ -19,18 +19,20 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLSocketFactory;
 import org.fedmap.bench.BenchCommand.BenchException;
-import org.fedmap.bench.Ifmap2.Failure;
-import org.fedmap.bench.Ifmap2.UserSession;
+import org.fedmap.bench.Dialect.Failure;
+import org.fedmap.bench.Dialect.UserSession;
 
 /** One bench run: connects every role, drives the load, collects what was measured. */
 final class BenchRun {
-    record Settings(WireConnection.Target target, SSLSocketFactory tls, List<String[]> credentials, int gateways,
+    record Settings(WireConnection.Target target, SSLSocketFactory tls, Dialect dialect, List<String[]> credentials,
+                    int gateways,
                     int controllers, boolean spread, double rate, int duration, int warmup, long sessions, int users,
                     String lifetime, double sessionLifetime, double renewInterval, boolean endSessions, Long serverPid,
                     int timeoutMillis, String commandLine) {
     }
 
     private final Settings s;
+    private final Dialect ifmap;
     private final PrintWriter out;
     private final Recorder rec;
     /** Export number to the nanoTime its publish was sent, until a controller sees it. */
@@ -44,6 +46,7 @@ final class BenchRun {
 
     BenchRun(Settings s, PrintWriter out) {
         this.s = s;
+        this.ifmap = s.dialect();
         this.out = out;
         int seconds = s.sessions() > 0 ? (int) Math.min(86_400, s.rate() > 0 ? s.sessions() / s.rate() + 600 : 86_400)
                 : s.duration() + 60;
@@ -64,7 +67,8 @@ final class BenchRun {
 
     private WireConnection connect(int role) throws IOException {
         String[] c = s.credentials().get(role % s.credentials().size());
-        return new WireConnection(s.target(), s.tls(), sourceAddress(role), c[0], c[1], s.timeoutMillis());
+        return new WireConnection(s.target(), s.tls(), ifmap.contentType(), sourceAddress(role), c[0], c[1],
+                s.timeoutMillis());
     }
 
     /** Opens a role's SSRC and its session; a failure here stops the run with one line. */
@@ -76,7 +80,7 @@ final class BenchRun {
             throw new BenchException(BenchCommand.describe(e, s.target()));
         }
         try {
-            return new Channel(c, Ifmap2.newSession(c));
+            return new Channel(c, ifmap.newSession(c));
         } catch (IOException e) {
             c.close();
             throw new BenchException(BenchCommand.describe(e, s.target()));
@@ -104,9 +108,13 @@ final class BenchRun {
                 WireConnection arc;
                 try {
                     arc = connect(role);
+                    ifmap.attach(arc, ssrc.sessionId());
                     arc.timeout(0);
                 } catch (IOException e) {
                     throw new BenchException(BenchCommand.describe(e, s.target()));
+                } catch (Failure f) {
+                    throw new BenchException("client " + credentialName(role) + ": attaching the ARC failed: "
+                            + f.getMessage());
                 }
                 ctls.add(new Controller(j, ssrc, arc));
             }
@@ -155,9 +163,10 @@ final class BenchRun {
             c.arc.close();
         }
         for (Gateway g : gws) {
-            if (s.endSessions()) {
+            if (s.endSessions() && ifmap.hasSessionLifecycle()) {
                 try {
-                    Ifmap2.call(g.ssrc.conn(), "endSession", Ifmap2.end(g.ssrc.sessionId()), "endSessionResult");
+                    ifmap.call(g.ssrc.conn(), g.ssrc.sessionId(), "endSession", ifmap.end(g.ssrc.sessionId()),
+                            "endSessionResult");
                 } catch (IOException e) {
                     rec.error("endSession:io");
                 } catch (Failure f) {
@@ -257,8 +266,8 @@ final class BenchRun {
                     sentAt.put(k, sent);
                 }
                 try {
-                    Ifmap2.call(ssrc.conn(), "publish", Ifmap2.publishLogin(ssrc.sessionId(), user, s.lifetime()),
-                            "publishReceived");
+                    ifmap.call(ssrc.conn(), ssrc.sessionId(), "publish",
+                            ifmap.publishLogin(ssrc.sessionId(), user, s.lifetime()), ifmap.publishReceived());
                     long done = System.nanoTime();
                     rec.record(Recorder.PUBLISH, scheduled, done);
                     if (s.controllers() > 0) {
@@ -289,7 +298,8 @@ final class BenchRun {
                 UserSession user = (UserSession) due[1];
                 long t0 = System.nanoTime();
                 try {
-                    Ifmap2.call(ssrc.conn(), "publish", Ifmap2.publishLogout(ssrc.sessionId(), user), "publishReceived");
+                    ifmap.call(ssrc.conn(), ssrc.sessionId(), "publish", ifmap.publishLogout(ssrc.sessionId(), user),
+                            ifmap.publishReceived());
                     rec.record(Recorder.LOGOUT, t0, System.nanoTime());
                 } catch (IOException e) {
                     rec.error("logout:io");
@@ -301,10 +311,11 @@ final class BenchRun {
                 }
                 now = System.nanoTime();
             }
-            if (now >= nextRenew) {
+            if (now >= nextRenew && ifmap.hasSessionLifecycle()) {
                 nextRenew = now + (long) (s.renewInterval() * 1e9);
                 try {
-                    Ifmap2.call(ssrc.conn(), "renewSession", Ifmap2.renew(ssrc.sessionId()), "renewSessionResult");
+                    ifmap.call(ssrc.conn(), ssrc.sessionId(), "renewSession", ifmap.renew(ssrc.sessionId()),
+                            "renewSessionResult");
                     rec.renewals.increment();
                 } catch (IOException e) {
                     rec.error("renewSession:io");
@@ -368,13 +379,13 @@ final class BenchRun {
                     busy = true;
                     try {
                         long t0 = System.nanoTime();
-                        String found = Ifmap2.call(ssrc.conn(), "search", Ifmap2.searchIp(ssrc.sessionId(), ip),
-                                "searchResult");
+                        String found = ifmap.call(ssrc.conn(), ssrc.sessionId(), "search",
+                                ifmap.searchIp(ssrc.sessionId(), ip), ifmap.searchResult());
                         rec.record(Recorder.SEARCH, t0, System.nanoTime());
                         // what the search found is not a notification
-                        Ifmap2.exportsIn(found, sentAt::remove);
-                        Ifmap2.call(ssrc.conn(), "subscribe", Ifmap2.subscribeIp(ssrc.sessionId(), ip),
-                                "subscribeReceived");
+                        Dialect.exportsIn(found, sentAt::remove);
+                        ifmap.call(ssrc.conn(), ssrc.sessionId(), "subscribe", ifmap.subscribeIp(ssrc.sessionId(), ip),
+                                ifmap.subscribeReceived());
                         if (poller == null) {
                             poller = start("bench-controller-" + index + "-arc", this::poll);
                         }
@@ -390,11 +401,17 @@ final class BenchRun {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                try {
-                    // ends the session; a pending poll is answered with endSessionResult
-                    Ifmap2.call(ssrc.conn(), "endSession", Ifmap2.end(ssrc.sessionId()), "endSessionResult");
-                } catch (IOException | Failure e) {
-                    // the run is over either way
+                if (ifmap.hasSessionLifecycle()) {
+                    try {
+                        // ends the session; a pending poll is answered with endSessionResult
+                        ifmap.call(ssrc.conn(), ssrc.sessionId(), "endSession", ifmap.end(ssrc.sessionId()),
+                                "endSessionResult");
+                    } catch (IOException | Failure e) {
+                        // the run is over either way
+                    }
+                } else {
+                    // a 1.1 poll waits until its connection closes
+                    arc.close();
                 }
                 if (poller != null) {
                     try {
@@ -407,11 +424,11 @@ final class BenchRun {
         }
 
         private void poll() {
-            String body = Ifmap2.poll(ssrc.sessionId());
+            String request = ifmap.request(ssrc.sessionId(), ifmap.poll(ssrc.sessionId()));
             while (true) {
                 WireConnection.Answer a;
                 try {
-                    a = arc.post(Ifmap2.envelope(body));
+                    a = arc.post(request);
                 } catch (IOException e) {
                     if (!stopping) {
                         rec.error("poll:io");
@@ -424,7 +441,7 @@ final class BenchRun {
                     rec.error("poll:http-" + a.status());
                     return;
                 }
-                Ifmap2.exportsIn(text, k -> {
+                Dialect.exportsIn(text, k -> {
                     Long sent = sentAt.remove(k);
                     if (sent != null) {
                         rec.record(Recorder.NOTIFICATION, sent, now);
@@ -435,7 +452,7 @@ final class BenchRun {
                 }
                 int err = text.indexOf("errorResult");
                 if (err >= 0) {
-                    String code = Ifmap2.attribute(text, "errorCode", err);
+                    String code = Dialect.attribute(text, "errorCode", err);
                     if (!stopping || !"InvalidSessionID".equals(code)) {
                         rec.error("poll:" + code);
                     }

@@ -1,25 +1,19 @@
 package org.fedmap.bench;
 
 import java.io.IOException;
-import java.util.function.LongConsumer;
 
-/** IF-MAP 2.x requests as a gateway and a controller send them, and the little parsing the bench needs. */
-final class Ifmap2 {
+/** IF-MAP 2.x requests as ifmapj-based gateways and controllers send them: SOAP 1.2, session-id attributes. */
+final class Ifmap2 implements Dialect {
     static final String META = "http://www.trustedcomputinggroup.org/2010/IFMAP-METADATA/2";
-    static final String CAPABILITY_PREFIX = "bench-";
 
-    private Ifmap2() {
+    @Override
+    public String name() {
+        return "2";
     }
 
-    /** A refused or failed IF-MAP request: {@link #kind} names it for the error counts. */
-    static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String kind;
-
-        Failure(String kind, String detail) {
-            super(detail);
-            this.kind = kind;
-        }
+    @Override
+    public String contentType() {
+        return "application/soap+xml; charset=utf-8";
     }
 
     static String envelope(String body) {
@@ -28,75 +22,44 @@ final class Ifmap2 {
                 + " xmlns:meta=\"" + META + "\"><env:Body>" + body + "</env:Body></env:Envelope>";
     }
 
-    /** Sends a request; an HTTP status other than 200, an errorResult or a SOAP fault is a {@link Failure}. */
-    static String call(WireConnection c, String op, String body, String expect) throws IOException, Failure {
-        WireConnection.Answer a = c.post(envelope(body));
-        if (a.status() != 200) {
-            throw new Failure(op + ":http-" + a.status(), "HTTP " + a.status());
-        }
-        String text = a.body();
-        int err = text.indexOf("errorResult");
-        if (err >= 0 && (expect == null || !text.contains(expect))) {
-            String code = attribute(text, "errorCode", err);
-            throw new Failure(op + ":" + (code == null ? "error" : code), errorString(text));
-        }
-        if (text.contains("Fault>") || text.contains(":Fault ")) {
-            throw new Failure(op + ":soap-fault", "SOAP fault");
-        }
-        if (expect != null && !text.contains(expect)) {
-            throw new Failure(op + ":unexpected-answer", "no " + expect + " in the answer");
-        }
-        return text;
+    @Override
+    public String request(String sessionId, String operation) {
+        return envelope(operation);
     }
 
-    static String newSession(WireConnection c) throws IOException, Failure {
-        String text = call(c, "newSession", "<ifmap:newSession max-poll-result-size=\"5000000\"/>", "newSessionResult");
-        String id = attribute(text, "session-id", text.indexOf("newSessionResult"));
+    @Override
+    public String call(WireConnection c, String sessionId, String op, String operation, String expect)
+            throws IOException, Failure {
+        return Dialect.check(c.post(envelope(operation)), op, expect);
+    }
+
+    @Override
+    public String newSession(WireConnection c) throws IOException, Failure {
+        String text = call(c, null, "newSession", "<ifmap:newSession max-poll-result-size=\"5000000\"/>",
+                "newSessionResult");
+        String id = Dialect.attribute(text, "session-id", text.indexOf("newSessionResult"));
         if (id == null) {
             throw new Failure("newSession:unexpected-answer", "no session-id");
         }
         return id;
     }
 
-    static String attribute(String text, String name, int from) {
-        int at = text.indexOf(name + "=\"", Math.max(0, from));
-        if (at < 0) {
-            return null;
-        }
-        int start = at + name.length() + 2;
-        return text.substring(start, text.indexOf('"', start));
+    @Override
+    public void attach(WireConnection arc, String sessionId) {
+        // a 2.x ARC is whatever connection polls with the session-id
     }
 
-    private static String errorString(String text) {
-        int at = text.indexOf("<errorString>");
-        return at < 0 ? "" : text.substring(at + 13, Math.max(at + 13, text.indexOf("</errorString>")));
-    }
-
-    /** One user's session as a gateway publishes it, identified by its export number. */
-    record UserSession(long export, String gateway, int user) {
-        String accessRequest() {
-            return gateway + ":ar" + export;
-        }
-
-        String ip() {
-            return ip(user);
-        }
-
-        static String ip(int user) {
-            return "10." + ((user >> 16) & 255) + "." + ((user >> 8) & 255) + "." + (user & 255);
-        }
-
-        String mac() {
-            return String.format("02:00:%02x:%02x:%02x:%02x", (user >> 24) & 255, (user >> 16) & 255, (user >> 8) & 255,
-                    user & 255);
-        }
+    @Override
+    public boolean hasSessionLifecycle() {
+        return true;
     }
 
     /**
      * The publish of a login: the access-request linked to the endpoint's ip-address, mac-address and
      * the user's identity, with capability (carrying the export number), role and device-attribute.
      */
-    static String publishLogin(String sessionId, UserSession s, String lifetime) {
+    @Override
+    public String publishLogin(String sessionId, UserSession s, String lifetime) {
         String ar = "<access-request name=\"" + s.accessRequest() + "\"/>";
         String lt = " lifetime=\"" + lifetime + "\"";
         return "<ifmap:publish session-id=\"" + sessionId + "\">"
@@ -116,7 +79,8 @@ final class Ifmap2 {
     }
 
     /** The publish that ends a user session: its access-request's metadata and links are deleted. */
-    static String publishLogout(String sessionId, UserSession s) {
+    @Override
+    public String publishLogout(String sessionId, UserSession s) {
         String ar = "<access-request name=\"" + s.accessRequest() + "\"/>";
         return "<ifmap:publish session-id=\"" + sessionId + "\">"
                 + "<delete>" + ar + "<ip-address value=\"" + s.ip() + "\" type=\"IPv4\"/></delete>"
@@ -126,45 +90,48 @@ final class Ifmap2 {
                 + "</ifmap:publish>";
     }
 
-    static String searchIp(String sessionId, int user) {
+    @Override
+    public String searchIp(String sessionId, int user) {
         return "<ifmap:search session-id=\"" + sessionId + "\" match-links=\"meta:access-request-ip or "
                 + "meta:access-request-mac or meta:authenticated-as\" max-depth=\"2\">"
                 + "<ip-address value=\"" + UserSession.ip(user) + "\" type=\"IPv4\"/></ifmap:search>";
     }
 
-    static String subscribeIp(String sessionId, int user) {
+    @Override
+    public String subscribeIp(String sessionId, int user) {
         return "<ifmap:subscribe session-id=\"" + sessionId + "\"><update name=\"ip" + user
                 + "\" match-links=\"meta:access-request-ip or meta:access-request-mac or meta:authenticated-as\""
                 + " max-depth=\"2\"><ip-address value=\"" + UserSession.ip(user) + "\" type=\"IPv4\"/></update>"
                 + "</ifmap:subscribe>";
     }
 
-    static String poll(String sessionId) {
+    @Override
+    public String poll(String sessionId) {
         return "<ifmap:poll session-id=\"" + sessionId + "\"/>";
     }
 
-    static String renew(String sessionId) {
+    @Override
+    public String renew(String sessionId) {
         return "<ifmap:renewSession session-id=\"" + sessionId + "\"/>";
     }
 
-    static String end(String sessionId) {
+    @Override
+    public String end(String sessionId) {
         return "<ifmap:endSession session-id=\"" + sessionId + "\"/>";
     }
 
-    /** Calls {@code each} with the export number of every bench capability in an answer. */
-    static void exportsIn(String text, LongConsumer each) {
-        String marker = "<name>" + CAPABILITY_PREFIX;
-        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
-            int start = at + marker.length();
-            long n = 0;
-            int i = start;
-            while (i < text.length() && Character.isDigit(text.charAt(i))) {
-                n = n * 10 + (text.charAt(i) - '0');
-                i++;
-            }
-            if (i > start) {
-                each.accept(n);
-            }
-        }
+    @Override
+    public String searchResult() {
+        return "searchResult";
+    }
+
+    @Override
+    public String subscribeReceived() {
+        return "subscribeReceived";
+    }
+
+    @Override
+    public String publishReceived() {
+        return "publishReceived";
     }
 }

@@ -20,7 +20,6 @@ import javax.net.ssl.SSLSocketFactory;
  * a pooling HTTP client would mix them.
  */
 final class WireConnection implements AutoCloseable {
-    static final String SOAP12 = "application/soap+xml; charset=utf-8";
 
     /** An HTTP answer: status and body text. */
     record Answer(int status, String body) {
@@ -35,8 +34,8 @@ final class WireConnection implements AutoCloseable {
      * Connects to {@code target}, from {@code sourceAddress} when not null, authenticating every
      * request with HTTP Basic {@code user}:{@code password}.
      */
-    WireConnection(Target target, SSLSocketFactory tls, String sourceAddress, String user, String password,
-                   int timeoutMillis) throws IOException {
+    WireConnection(Target target, SSLSocketFactory tls, String contentType, String sourceAddress, String user,
+                   String password, int timeoutMillis) throws IOException {
         Socket plain = new Socket();
         try {
             if (sourceAddress != null) {
@@ -60,7 +59,7 @@ final class WireConnection implements AutoCloseable {
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         headPrefix = ("POST " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader() + "\r\nAuthorization: Basic "
-                + auth + "\r\nContent-Type: " + SOAP12 + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                + auth + "\r\nContent-Type: " + contentType + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Sets how long a read may wait (a poll waits longer than a publish). */

@@ -76,6 +76,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void gatewaysAndControllersSpeakIfmap11() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out11"));
+        long before = server.server().graph().stats().metadata();
+        Cli.Run run = Cli.fedmap("", "bench", "--url", server.url(), "--ifmap-version", "1.1", "--client",
+                "bob:" + TestServer.PASSWORD, "--client", "alice:" + TestServer.PASSWORD, "--spread-source-addresses",
+                "--gateways", "1", "--controllers", "2", "--rate", "50", "--duration",
+                "2", "--warmup", "0", "--out-dir", out.toString(), "--trust-pem", pem.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("bench-result.json").toFile());
+        assertEquals("1.1", json.get("config").get("ifmapVersion").asText());
+        long exports = json.get("exports").asLong();
+        assertTrue(exports > 0, json.toString());
+        assertTrue(json.get("searches").asLong() > 0, json.toString());
+        assertTrue(json.get("notifications").asLong() > 0, json.toString());
+        assertEquals(0, json.get("errorCount").asLong(), json.get("errors").toString());
+        // 1.1 metadata is permanent: the role rides on the identity link, as the IC publishes it. The gateway is
+        // bob, who has published nothing before (a new session of alice would end her earlier one and its metadata).
+        long after = server.server().graph().stats().metadata();
+        assertTrue(after - before >= 6 * exports, before + " -> " + after + " for " + exports + " exports");
+    }
+
+    @Test
     void wrongPasswordIsOneLine() {
         Cli.Run run = Cli.fedmap("", "bench", "--url", server.url(), "--client", "alice:not-the-password",
                 "--duration", "1", "--warmup", "0", "--out-dir", tmp.toString(), "--trust-pem", pem.toString());
