@@ -132,6 +132,7 @@ final class BenchReport {
             double wall = (serverEnd.nanoTime() - serverStart.nanoTime()) / 1e9;
             server.put("cpuSeconds", Math.round(cpu * 100) / 100.0);
             server.put("cpuCoresAverage", wall <= 0 ? null : Math.round(cpu / wall * 100) / 100.0);
+            server.put("cpuMillisPerExport", exports == 0 ? null : Math.round(cpu * 1000 / exports * 1000) / 1000.0);
             m.put("server", server);
         }
         List<Map<String, Object>> perSecond = new ArrayList<>();
@@ -169,9 +170,10 @@ final class BenchReport {
                 client.get("processCpuSeconds"));
         if (json.containsKey("server")) {
             Map<String, Object> sv = (Map<String, Object>) json.get("server");
-            out.printf("server pid %s (from /proc): RSS %s -> %s MB, threads %s -> %s, CPU %s s (%s cores average)%n",
-                    sv.get("pid"), (Long) sv.get("rssKbStart") / 1024, (Long) sv.get("rssKbEnd") / 1024,
-                    sv.get("threadsStart"), sv.get("threadsEnd"), sv.get("cpuSeconds"), sv.get("cpuCoresAverage"));
+            out.printf("server pid %s (from /proc, measured window): RSS %s -> %s MB, threads %s -> %s, CPU %s s"
+                    + " (%s cores average, %s ms per export)%n", sv.get("pid"), (Long) sv.get("rssKbStart") / 1024,
+                    (Long) sv.get("rssKbEnd") / 1024, sv.get("threadsStart"), sv.get("threadsEnd"), sv.get("cpuSeconds"),
+                    sv.get("cpuCoresAverage"), sv.get("cpuMillisPerExport"));
         }
     }
 

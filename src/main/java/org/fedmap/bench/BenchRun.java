@@ -126,10 +126,15 @@ final class BenchRun {
             });
             throw e;
         }
-        ServerProbe.Sample serverStart = ServerProbe.sample(s.serverPid());
-        long cpuStart = BenchCommand.processCpuNanos();
         startNanos = System.nanoTime() + 100_000_000L;
         rec.measureStartNanos = startNanos + s.warmup() * 1_000_000_000L;
+        // the server's figures cover the measured window only: not the warm-up, not the teardown
+        java.util.concurrent.CompletableFuture<ServerProbe.Sample> serverStart = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    sleepUntil(rec.measureStartNanos);
+                    return ServerProbe.sample(s.serverPid());
+                });
+        long cpuStart = BenchCommand.processCpuNanos();
         endNanos = s.sessions() > 0 ? Long.MAX_VALUE : rec.measureStartNanos + s.duration() * 1_000_000_000L;
         out.println("fedmap bench: " + s.gateways() + " gateways, " + s.controllers() + " controllers, "
                 + (s.rate() > 0 ? s.rate() + " exports/s" : "closed loop") + ", "
@@ -145,6 +150,7 @@ final class BenchRun {
         }
         join(gwThreads, Long.MAX_VALUE);
         long exportsEnd = System.nanoTime();
+        ServerProbe.Sample serverEnd = ServerProbe.sample(s.serverPid());
         // let notifications of the last exports arrive: until none is outstanding, at most 2 s
         if (!ctls.isEmpty()) {
             long until = System.nanoTime() + 2_000_000_000L;
@@ -176,12 +182,11 @@ final class BenchRun {
             g.ssrc.conn().close();
         }
         long cpuEnd = BenchCommand.processCpuNanos();
-        ServerProbe.Sample serverEnd = ServerProbe.sample(s.serverPid());
         // until the last export was answered: a server that falls behind shows a lower rate, not a hidden backlog
         long measuredEnd = exportsEnd;
         double seconds = Math.max(1e-3, (measuredEnd - rec.measureStartNanos) / 1e9);
         return new BenchReport(s, rec, seconds, cpuStart < 0 ? -1 : (cpuEnd - cpuStart) / 1e9,
-                benchThreadCpu.sum() / 1e9, serverStart, serverEnd, sentAt.size());
+                benchThreadCpu.sum() / 1e9, serverStart.join(), serverEnd, sentAt.size());
     }
 
     private Thread start(String name, Runnable body) {

@@ -41,6 +41,8 @@ public final class BasicAuthenticator {
     private final SecretKeySpec shortcutKey;
     private final String dummyHash;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** One MAC per request thread: looking up and keying a Mac costs more than the MAC itself. */
+    private final ThreadLocal<Mac> macs;
 
     /** A password that passed the slow check against {@code passwordHash}. */
     private record Verified(String passwordHash, byte[] mac) {
@@ -55,6 +57,7 @@ public final class BasicAuthenticator {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.shortcutKey = new SecretKeySpec(key, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
         char[] nobody = new char[24];
         Arrays.fill(nobody, 'x');
         this.dummyHash = hasher.hash(nobody);
@@ -168,17 +171,24 @@ public final class BasicAuthenticator {
 
     private byte[] mac(String name, char[] password) {
         byte[] secret = PasswordHasher.toUtf8(password);
+        Mac mac = macs.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(shortcutKey);
             // The name is part of the input so that equal passwords of two clients give different MACs.
             mac.update(name.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(secret);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
         } finally {
             Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(shortcutKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 

@@ -279,6 +279,14 @@ public final class IfmapEndpoint implements MessageObserver {
             }
             in = new GZIPInputStream(in);
         }
+        if (in == req.getInputStream() && declared >= 0) {
+            // the usual case: a plain body of known length is read once, straight into its array
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length < declared) {
+                throw new java.io.EOFException("the body ended after " + body.length + " of " + declared + " bytes");
+            }
+            return body;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
         byte[] buf = new byte[8192];
         int n;

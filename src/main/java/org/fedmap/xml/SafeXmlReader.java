@@ -1,7 +1,6 @@
 package org.fedmap.xml;
 
 import com.ctc.wstx.api.WstxInputProperties;
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.io.Stax2ByteArraySource;
 
 /**
  * Parses untrusted XML into an {@link XmlElement} tree. A DOCTYPE is refused outright, so no entity
@@ -25,7 +25,7 @@ public final class SafeXmlReader {
         public static final Limits DEFAULT = new Limits(64, 128, 8 * 1024 * 1024);
     }
 
-    private final XMLInputFactory factory;
+    private final com.ctc.wstx.stax.WstxInputFactory factory;
     private final Limits limits;
 
     public SafeXmlReader(Limits limits) {
@@ -55,7 +55,8 @@ public final class SafeXmlReader {
     /** Parses a whole document from bytes (the encoding comes from the XML declaration or defaults to UTF-8). */
     public XmlElement parse(byte[] document) throws XmlException {
         try {
-            return build(factory.createXMLStreamReader(new ByteArrayInputStream(document)));
+            // Woodstox reads a byte array in place; an InputStream would be copied through its buffers
+            return build(factory.createXMLStreamReader(new Stax2ByteArraySource(document, 0, document.length)));
         } catch (XMLStreamException e) {
             throw new XmlException(describe(e), e);
         }

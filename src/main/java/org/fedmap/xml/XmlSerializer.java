@@ -1,7 +1,7 @@
 package org.fedmap.xml;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -26,33 +26,67 @@ public final class XmlSerializer {
     public static Fragment serialize(XmlElement root, Predicate<XmlAttribute> keepRootAttribute) {
         StringBuilder out = new StringBuilder(128);
         int[] rootEnd = new int[1];
-        write(root, Map.of(), out, keepRootAttribute, rootEnd);
+        write(root, null, out, keepRootAttribute, rootEnd);
         return new Fragment(out.toString(), rootEnd[0]);
     }
 
-    private static void write(XmlElement e, Map<String, String> outer, StringBuilder out,
-                              Predicate<XmlAttribute> keepAttribute, int[] attributesEnd) {
-        Map<String, String> decls = new LinkedHashMap<>(e.declarations());
-        Map<String, String> bound = new HashMap<>(outer);
-        bound.putAll(decls);
-        require(e.prefix(), e.namespace(), bound, decls);
+    /**
+     * The prefixes bound in the output so far, innermost first. A chain rather than a map per element:
+     * metadata is small and shallow, and most elements bind nothing, so this allocates next to nothing.
+     */
+    private record Bound(String prefix, String uri, Bound outer) {
+        static String lookUp(Bound b, String prefix) {
+            for (; b != null; b = b.outer) {
+                if (b.prefix.equals(prefix)) {
+                    return b.uri;
+                }
+            }
+            return "";
+        }
+    }
+
+    private static void write(XmlElement e, Bound outer, StringBuilder out, Predicate<XmlAttribute> keepAttribute,
+                              int[] attributesEnd) {
+        Bound bound = outer;
+        for (Map.Entry<String, String> d : e.declarations().entrySet()) {
+            bound = new Bound(d.getKey(), d.getValue(), bound);
+        }
+        // declarations the element needs but neither made nor inherited inside the fragment
+        List<String[]> added = null;
+        if (!Bound.lookUp(bound, e.prefix()).equals(e.namespace())) {
+            added = add(added, e.prefix(), e.namespace());
+            bound = new Bound(e.prefix(), e.namespace(), bound);
+        }
         for (XmlAttribute a : e.attributes()) {
             if (!a.prefix().isEmpty() && (keepAttribute == null || keepAttribute.test(a))) {
-                require(a.prefix(), a.namespace(), bound, decls);
+                if (!Bound.lookUp(bound, a.prefix()).equals(a.namespace())) {
+                    added = add(added, a.prefix(), a.namespace());
+                    bound = new Bound(a.prefix(), a.namespace(), bound);
+                }
                 if (a.namespace().equals(XSI) && a.localName().equals("type")) {
-                    requireQNameValue(a.value(), e.scope(), bound, decls);
+                    String[] qname = qnamePrefixBinding(a.value(), e.scope(), bound);
+                    if (qname != null) {
+                        added = add(added, qname[0], qname[1]);
+                        bound = new Bound(qname[0], qname[1], bound);
+                    }
                 }
             }
         }
-        out.append('<').append(e.qualifiedName());
-        for (Map.Entry<String, String> d : decls.entrySet()) {
-            out.append(d.getKey().isEmpty() ? " xmlns=\"" : " xmlns:" + d.getKey() + "=\"");
-            XmlWriter.escapeAttribute(d.getValue(), out);
-            out.append('"');
+        out.append('<');
+        appendName(e.prefix(), e.localName(), out);
+        for (Map.Entry<String, String> d : e.declarations().entrySet()) {
+            declare(d.getKey(), d.getValue(), out);
+        }
+        if (added != null) {
+            for (String[] d : added) {
+                declare(d[0], d[1], out);
+            }
         }
         for (XmlAttribute a : e.attributes()) {
             if (keepAttribute == null || keepAttribute.test(a)) {
-                out.append(' ').append(a.qualifiedName()).append("=\"");
+                out.append(' ');
+                appendName(a.prefix(), a.localName(), out);
+                out.append("=\"");
                 XmlWriter.escapeAttribute(a.value(), out);
                 out.append('"');
             }
@@ -72,30 +106,57 @@ public final class XmlSerializer {
                 write((XmlElement) n, bound, out, null, null);
             }
         }
-        out.append("</").append(e.qualifiedName()).append('>');
+        out.append("</");
+        appendName(e.prefix(), e.localName(), out);
+        out.append('>');
     }
 
-    /** Adds a declaration when the prefix is not (or not correctly) bound in the output so far. */
-    private static void require(String prefix, String uri, Map<String, String> bound, Map<String, String> decls) {
-        String have = bound.get(prefix);
-        if (have == null) {
-            have = "";
-        }
-        if (!have.equals(uri)) {
-            decls.put(prefix, uri);
-            bound.put(prefix, uri);
-        }
+    private static List<String[]> add(List<String[]> added, String prefix, String uri) {
+        List<String[]> list = added == null ? new ArrayList<>(2) : added;
+        list.add(new String[] {prefix, uri});
+        return list;
     }
 
-    private static void requireQNameValue(String value, NamespaceScope scope, Map<String, String> bound,
-                                          Map<String, String> decls) {
+    private static void appendName(String prefix, String local, StringBuilder out) {
+        if (!prefix.isEmpty()) {
+            out.append(prefix).append(':');
+        }
+        out.append(local);
+    }
+
+    private static void declare(String prefix, String uri, StringBuilder out) {
+        if (prefix.isEmpty()) {
+            out.append(" xmlns=\"");
+        } else {
+            out.append(" xmlns:").append(prefix).append("=\"");
+        }
+        XmlWriter.escapeAttribute(uri, out);
+        out.append('"');
+    }
+
+    /**
+     * The binding an xsi:type value's prefix needs (the value is a QName the reader resolves against
+     * the element's scope), or null when it is unprefixed, unbound, or already bound in the output.
+     */
+    private static String[] qnamePrefixBinding(String value, NamespaceScope scope, Bound bound) {
         int colon = value.indexOf(':');
-        if (colon > 0) {
-            String p = value.substring(0, colon).trim();
-            String uri = scope.resolve(p);
-            if (uri != null && !bound.containsKey(p)) {
-                require(p, uri, bound, decls);
+        if (colon <= 0) {
+            return null;
+        }
+        String p = value.substring(0, colon).trim();
+        String uri = scope.resolve(p);
+        if (uri == null || isBound(bound, p)) {
+            return null;
+        }
+        return new String[] {p, uri};
+    }
+
+    private static boolean isBound(Bound b, String prefix) {
+        for (; b != null; b = b.outer) {
+            if (b.prefix.equals(prefix)) {
+                return true;
             }
         }
+        return false;
     }
 }

@@ -107,7 +107,22 @@ public final class XmlWriter {
     }
 
     public static void escapeText(String s, StringBuilder out) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        int i = 0;
+        // most text needs no escaping: copy it in one go
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '&' || c == '<' || c == '>' || c == '\r') {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, i);
+        for (; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
@@ -120,7 +135,21 @@ public final class XmlWriter {
     }
 
     public static void escapeAttribute(String s, StringBuilder out) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '&' || c == '<' || c == '"' || c == '\t' || c == '\n' || c == '\r') {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, i);
+        for (; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
