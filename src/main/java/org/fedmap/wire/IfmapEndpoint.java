@@ -1,6 +1,7 @@
 package org.fedmap.wire;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.cxf.continuations.SuspendedInvocationException;
-import org.apache.cxf.message.Message;
-import org.apache.cxf.transport.MessageObserver;
-import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.fedmap.model.ErrorCode;
 import org.fedmap.model.IfmapException;
 import org.fedmap.model.ProtocolVersion;
@@ -35,17 +32,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IF-MAP endpoint on CXF's HTTP transport. Every request follows one path:
+ * The IF-MAP endpoint, a servlet on the HTTPS listener. Every request follows one path:
  * authenticate, read the body (bounded, gzip allowed), parse it with the hardened reader, find the
  * SOAP and IF-MAP versions, decode, hand to {@link Sessions}, encode, write. A poll that has to
  * wait leaves the request in Servlet async mode, so no thread is held while it waits.
  *
- * <p>It sits directly on CXF's transport rather than behind a JAX-WS Provider because the JAX-WS
- * binding re-parses and re-serializes the body before the application sees it: the server must see
- * the client's exact bytes (hardened parsing, metadata stored as published) and must answer each
- * request in the SOAP version it came in.
+ * <p>It reads the servlet request itself rather than sitting behind a JAX-WS Provider, because the
+ * JAX-WS binding re-parses and re-serializes the body before the application sees it: the server
+ * must see the client's exact bytes (hardened parsing, metadata stored as published) and must answer
+ * each request in the SOAP version it came in.
  */
-public final class IfmapEndpoint implements MessageObserver {
+public final class IfmapEndpoint extends HttpServlet {
+    private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(IfmapEndpoint.class);
     private static final int GZIP_THRESHOLD = 1024;
 
@@ -79,24 +77,14 @@ public final class IfmapEndpoint implements MessageObserver {
     }
 
     @Override
-    public void onMessage(Message message) {
-        HttpServletRequest req = (HttpServletRequest) message.get(AbstractHTTPDestination.HTTP_REQUEST);
-        HttpServletResponse resp = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
-        boolean held;
+    protected void service(HttpServletRequest req, HttpServletResponse resp) {
         try {
-            held = serve(req, resp);
+            serve(req, resp);
         } catch (IOException e) {
-            held = false;
             log.debug("writing to {} failed: {}", req.getRemoteAddr(), e.toString());
         } catch (RuntimeException e) {
-            held = false;
             log.error("unexpected failure handling a request from {}", req.getRemoteAddr(), e);
             sendPlain(resp, 500, "internal server error");
-        }
-        if (held) {
-            // tells CXF the request goes on asynchronously; otherwise it flushes (and so commits) the
-            // response as soon as this method returns, before the poll's answer and its headers exist
-            throw new SuspendedInvocationException();
         }
     }
 
