@@ -7,16 +7,21 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -35,6 +40,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.ChangeFeed;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.GroupCommit;
+import org.fedmap.ops.AdminAccess;
+import org.fedmap.ops.AdminAuthenticator;
+import org.fedmap.ops.AdminListener;
+import org.fedmap.ops.Health;
+import org.fedmap.ops.HealthEndpoint;
+import org.fedmap.ops.Metrics;
+import org.fedmap.ops.Reply;
+import org.fedmap.ops.Router;
+import org.fedmap.ops.StoreCommits;
+import org.fedmap.ops.Views;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -44,6 +59,7 @@ import org.fedmap.security.ClientRegistry;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.security.ServerKeys;
 import org.fedmap.session.Sessions;
+import org.fedmap.store.AdminStore;
 import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
@@ -80,6 +96,7 @@ public final class FedmapServer implements AutoCloseable {
      * Forward-secret AEAD suites only (TLS 1.3, then ECDHE/DHE with GCM or ChaCha20 for TLS 1.2);
      * whichever of them the JDK lacks are left out by the listener.
      */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     static final List<String> STRONG_CIPHER_SUITES = List.of(
             "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
@@ -105,6 +122,14 @@ public final class FedmapServer implements AutoCloseable {
     private Connections connections;
     private FirstClient firstClient;
     private int port;
+    private Instant startedAt;
+    private volatile boolean stopping;
+    private Metrics metrics;
+    private StoreCommits storeCommits;
+    private Health health;
+    private AdminListener admin;
+    /** What the status view says of the XML trace; the trace replaces it when it exists. */
+    private Supplier<String> traceState = () -> "off";
 
     private FedmapServer(Config config, Path dataDir) {
         this.config = config;
@@ -124,6 +149,8 @@ public final class FedmapServer implements AutoCloseable {
     }
 
     private void startParts() {
+        startedAt = Instant.now();
+        metrics = new Metrics();
         prepareDataDir();
         database = Database.openForServer(dataDir);
         clients = new ClientStore(database);
@@ -143,9 +170,13 @@ public final class FedmapServer implements AutoCloseable {
         commits = new GroupCommit(graph);
         sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
+        metrics.watch(graph);
+        metrics.watch(sessions);
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
+        // one throttle for IF-MAP and admin logins: a guesser gains nothing by switching doors
+        LoginThrottle throttle = LoginThrottle.defaults();
         admission = new ClientAdmission(registry, basic, new CertificateAuthenticator(registry, Clock.systemUTC()),
-                LoginThrottle.defaults(), Clock.systemDefaultZone());
+                throttle, Clock.systemDefaultZone());
         registry.addChangeListener(this::clientChanged);
         registry.startPolling(timers, CLIENT_CHANGE_CHECK);
         // expiry dates pass without any change to the store
@@ -157,8 +188,11 @@ public final class FedmapServer implements AutoCloseable {
                 config.maxRequestSize()));
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize());
-        startHttps(endpoint);
-        // only once the listener is up: a start that fails must not use up the one-time credential
+        health = new Health(List.of(this::listenerProblem, database::writeProblem,
+                () -> storeCommits == null ? null : storeCommits.problem()));
+        startHttps(endpoint, new HealthEndpoint(health));
+        startAdmin(throttle);
+        // only once the listeners are up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
     }
@@ -208,7 +242,8 @@ public final class FedmapServer implements AutoCloseable {
         MetadataStore store = new MetadataStore(database);
         long started = System.nanoTime();
         MetadataStore.Contents contents = store.load();
-        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, store::write);
+        storeCommits = new StoreCommits(store::write, metrics);
+        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, storeCommits);
         g.restore(contents.items(), contents.lastSequence());
         log.info("restored {} durable metadata item(s) in {} ms; the change feed goes on after sequence {}",
                 contents.items().size(), (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
@@ -242,11 +277,76 @@ public final class FedmapServer implements AutoCloseable {
         return Optional.of(new FirstClient(FIRST_CLIENT_NAME, password));
     }
 
-    private void startHttps(IfmapEndpoint endpoint) {
+    /** Why the server cannot take IF-MAP requests now, or null when it can. */
+    private String listenerProblem() {
+        if (stopping) {
+            return "the server is stopping";
+        }
+        JettyHTTPServerEngine e = engine;
+        return e == null || e.getServer() == null || !e.getServer().isRunning() ? "the IF-MAP listener is not running"
+                : null;
+    }
+
+    /**
+     * The admin API on its own listener, and {@code DATA/admin/admin.json} telling the command line how
+     * to reach it with a local credential made now (the previous start's no longer works).
+     */
+    private void startAdmin(LoginThrottle throttle) {
+        Config.Admin settings = config.admin();
+        if (!settings.enabled()) {
+            deleteAdminAccess();
+            return;
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        AdminAuthenticator authenticator = new AdminAuthenticator(new AdminStore(database), new PasswordHasher(),
+                throttle, password.toCharArray());
+        Views views = new Views(new Views.Parts(startedAt, url(), sessions, graph, clients, admission,
+                database.directory(), config.durableMetadata(), () -> traceState.get()));
+        Router routes = new Router()
+                .open("/health", call -> health.reply())
+                .open("/metrics", call -> Reply.text(200, Metrics.CONTENT_TYPE, metrics.scrape()))
+                .get("/api/status", call -> views.status())
+                .get("/api/clients", call -> views.clients(call.param("name")));
+        SSLContext tls;
+        try {
+            tls = SSLContext.getInstance("TLS");
+            tls.init(keys.keyManagers(), null, null);
+        } catch (GeneralSecurityException e) {
+            throw new StartupException("cannot set up TLS for the admin listener: " + e.getMessage(), e);
+        }
+        try {
+            admin = AdminListener.start(settings.bind(), settings.port(),
+                    new AdminListener.Tls(tls, TLS_PROTOCOLS, STRONG_CIPHER_SUITES), settings.allow(), routes,
+                    authenticator, timers);
+        } catch (IllegalStateException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        AdminAccess access = new AdminAccess(admin.url().toString(), AdminAccess.LOCAL_ADMIN, password,
+                AdminAccess.fingerprint(keys.certificate()));
+        try {
+            access.write(dataDir);
+        } catch (IOException e) {
+            throw new StartupException("cannot write " + AdminAccess.file(dataDir) + ": " + e.getMessage(), e);
+        }
+        log.info("admin API on {} (admitting {}); local credential in {}", admin.url(), settings.allow(),
+                AdminAccess.file(dataDir));
+    }
+
+    private void deleteAdminAccess() {
+        try {
+            AdminAccess.delete(dataDir);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", AdminAccess.file(dataDir), e.toString());
+        }
+    }
+
+    private void startHttps(IfmapEndpoint endpoint, HealthEndpoint healthEndpoint) {
         bus = BusFactory.newInstance().createBus();
         TLSServerParameters tls = new TLSServerParameters();
         tls.setKeyManagers(keys.keyManagers());
-        tls.setIncludeProtocols(List.of("TLSv1.3", "TLSv1.2"));
+        tls.setIncludeProtocols(TLS_PROTOCOLS);
         tls.setCipherSuites(STRONG_CIPHER_SUITES);
         // A certificate is asked for but not required: Basic clients have none. Certificate clients
         // are checked per request by ClientAdmission, which can say why it refuses one.
@@ -276,6 +376,12 @@ public final class FedmapServer implements AutoCloseable {
                 destinations.add(d);
                 d.setMessageObserver(endpoint);
             }
+            // for load balancers in front of the IF-MAP port: no credentials, GET only
+            EndpointInfo hi = new EndpointInfo();
+            hi.setAddress(baseUrl(config.port()) + HealthEndpoint.PATH);
+            Destination hd = df.getDestination(hi, bus);
+            destinations.add(hd);
+            hd.setMessageObserver(healthEndpoint);
             for (Connector c : engine.getServer().getConnectors()) {
                 c.addEventListener(connections);
                 if (c instanceof ServerConnector sc) {
@@ -355,6 +461,21 @@ public final class FedmapServer implements AutoCloseable {
         return config;
     }
 
+    /** The server's meters; IF-MAP request timings are recorded through {@link Metrics#recordRequest}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the server can do its work now, as {@code GET /health} answers. */
+    public Health health() {
+        return health;
+    }
+
+    /** The admin listener's URL, when it listens. */
+    public Optional<URI> adminUrl() {
+        return admin == null ? Optional.empty() : Optional.of(admin.url());
+    }
+
     /** HTTP worker threads: busy now, alive now, and the configured maximum. */
     public record HttpThreads(int busy, int alive, int max) {
     }
@@ -368,6 +489,12 @@ public final class FedmapServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopping = true;
+        if (admin != null) {
+            admin.close();
+            admin = null;
+            deleteAdminAccess();
+        }
         if (bus != null) {
             try {
                 // the engine stops only once no destination uses its port any more
@@ -406,6 +533,10 @@ public final class FedmapServer implements AutoCloseable {
                 log.warn("closing the store: {}", e.toString());
             }
             database = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 
