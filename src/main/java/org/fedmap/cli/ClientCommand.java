@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manage IF-MAP clients.",
         subcommands = {ClientCommand.AddCommand.class, ClientCommand.UpdateCommand.class,
                 ClientCommand.ShowCommand.class, ClientCommand.ListCommand.class, ClientCommand.RemoveCommand.class,
-                ClientCommand.DisableCommand.class, ClientCommand.EnableCommand.class})
+                ClientCommand.DisableCommand.class, ClientCommand.EnableCommand.class, ClientStatusCommand.class})
 final class ClientCommand {
 
 
@@ -530,8 +530,7 @@ final class ClientCommand {
                 return 0;
             }
             LocalDate today = LocalDate.now();
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "AUTH", "STATE", "SOURCES", "PERMISSIONS", "EXPIRES", "DESCRIPTION"});
+            Table table = new Table("NAME", "AUTH", "STATE", "SOURCES", "PERMISSIONS", "EXPIRES", "DESCRIPTION");
             for (ClientRecord c : clients) {
                 String sources = String.join(",", c.allowedSources());
                 if (c.allowedSources().isEmpty()) {
@@ -543,22 +542,10 @@ final class ClientCommand {
                 if (text.length() > DESCRIPTION_COLUMN) {
                     text = text.substring(0, DESCRIPTION_COLUMN - 3) + "...";
                 }
-                rows.add(new String[] {c.name(), c.authMethod().label(), state(c, today), sources, permissions(c),
-                        c.expires() == null ? "never" : c.expires().toString(), text});
+                table.row(c.name(), c.authMethod().label(), state(c, today), sources, permissions(c),
+                        c.expires() == null ? "never" : c.expires().toString(), text);
             }
-            int[] widths = new int[rows.get(0).length];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.length; i++) {
-                    line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-                }
-                out.println(line.toString().stripTrailing());
-            }
+            table.print(out);
             return 0;
         }
     }
