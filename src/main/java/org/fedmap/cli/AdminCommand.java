@@ -4,17 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.fedmap.ops.AdminAccess;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.store.AdminAccount;
 import org.fedmap.store.AdminStore;
 import org.fedmap.store.Database;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fedmap admin add|remove|list}: accounts of the admin API, apart from IF-MAP clients. Like
@@ -27,31 +24,11 @@ import picocli.CommandLine.Spec;
         subcommands = {AdminCommand.AddCommand.class, AdminCommand.RemoveCommand.class, AdminCommand.ListCommand.class})
 final class AdminCommand {
 
-    /** The data directory and turning failures into one line and exit code 1. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    /** The data directory, and failures as one line and exit code 1. */
+    abstract static class Base extends ToolCommand {
         @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
                 description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
-
-        @Override
-        public final Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                return execute(out, err);
-            } catch (RuntimeException e) {
-                err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-                return 1;
-            } finally {
-                out.flush();
-                err.flush();
-            }
-        }
-
-        abstract int execute(PrintWriter out, PrintWriter err);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

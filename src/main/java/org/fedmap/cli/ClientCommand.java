@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import org.fedmap.security.AddressRange;
 import org.fedmap.security.CertificateAuthority;
 import org.fedmap.security.PasswordHasher;
@@ -23,10 +22,8 @@ import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fedmap client add|update|show|list|remove|disable|enable}: manages the clients allowed to
@@ -45,32 +42,11 @@ final class ClientCommand {
 
     private static final int DESCRIPTION_COLUMN = 40;
 
-    /** What every client subcommand shares: the data directory and turning failures into exit code 1. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    /** What every client subcommand shares: the data directory, and failures as one line and exit code 1. */
+    abstract static class Base extends ToolCommand {
         @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
                 description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
-
-        @Override
-        public final Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                return execute(out, err);
-            } catch (RuntimeException e) {
-                // Store and input errors carry one line written for the operator; no stack trace.
-                err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-                return 1;
-            } finally {
-                out.flush();
-                err.flush();
-            }
-        }
-
-        abstract int execute(PrintWriter out, PrintWriter err);
 
         /** The CA made by {@code fedmap pki init-ca}, for a certificate client given no {@code --ca}. */
         TrustedCas.Loaded pkiCa() {

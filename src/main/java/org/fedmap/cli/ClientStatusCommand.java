@@ -4,16 +4,13 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fedmap.ops.ClientStatus;
 import org.fedmap.ops.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fedmap client status [NAME]}: the clients as the running server sees them now (connected,
@@ -23,10 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"Show the clients as the running server sees them: connected or not, last contact,"
                 + " sessions with their source addresses, metadata items, refused requests.",
                 "Asks the admin API of the server running on --data DIR, or at --admin URL."})
-final class ClientStatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ClientStatusCommand extends ToolCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "Only this client, in detail.")
     String name;
 
@@ -37,41 +31,31 @@ final class ClientStatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            String body = connection.client().get("/api/clients"
-                    + (name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
-            if (json) {
-                out.print(body);
-                return 0;
-            }
-            List<ClientStatus> clients = Json.readList(body, ClientStatus.class);
-            if (name != null) {
-                clients.forEach(c -> detail(out, c));
-            } else if (clients.isEmpty()) {
-                out.println("no clients");
-            } else {
-                Table table = new Table("NAME", "PUBLISHER-ID", "STATE", "CONNECTED", "LAST CONTACT", "METADATA",
-                        "REFUSALS", "SESSIONS");
-                for (ClientStatus c : clients) {
-                    table.row(c.name(), c.publisherId(), c.state(), c.connected() ? "yes" : "no",
-                            c.lastContact() == null ? "never" : c.lastContact(), Long.toString(c.metadataItems()),
-                            Long.toString(c.refusals()), c.sessions().isEmpty() ? "-" : c.sessions().stream()
-                                    .map(s -> s.sessionId() + " from " + s.sourceAddress())
-                                    .collect(Collectors.joining(", ")));
-                }
-                table.print(out);
-            }
+    int execute(PrintWriter out, PrintWriter err) {
+        String body = connection.client().get("/api/clients"
+                + (name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+        if (json) {
+            out.print(body);
             return 0;
-        } catch (RuntimeException e) {
-            err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-            return 1;
-        } finally {
-            out.flush();
-            err.flush();
         }
+        List<ClientStatus> clients = Json.readList(body, ClientStatus.class);
+        if (name != null) {
+            clients.forEach(c -> detail(out, c));
+        } else if (clients.isEmpty()) {
+            out.println("no clients");
+        } else {
+            Table table = new Table("NAME", "PUBLISHER-ID", "STATE", "CONNECTED", "LAST CONTACT", "METADATA",
+                    "REFUSALS", "SESSIONS");
+            for (ClientStatus c : clients) {
+                table.row(c.name(), c.publisherId(), c.state(), c.connected() ? "yes" : "no",
+                        c.lastContact() == null ? "never" : c.lastContact(), Long.toString(c.metadataItems()),
+                        Long.toString(c.refusals()), c.sessions().isEmpty() ? "-" : c.sessions().stream()
+                                .map(s -> s.sessionId() + " from " + s.sourceAddress())
+                                .collect(Collectors.joining(", ")));
+            }
+            table.print(out);
+        }
+        return 0;
     }
 
     private static void detail(PrintWriter out, ClientStatus c) {

@@ -2,23 +2,17 @@ package org.fedmap.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.fedmap.ops.Json;
 import org.fedmap.ops.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fedmap status}: what the running server is doing, from its admin API. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show the running server's state: version, uptime, IF-MAP sessions, graph sizes, store size"
                 + " and trace state.", "Asks the admin API of the server running on --data DIR, or at --admin URL."})
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends ToolCommand {
     @Mixin
     AdminConnection connection;
 
@@ -26,35 +20,25 @@ final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            String body = connection.client().get("/api/status");
-            if (json) {
-                out.print(body);
-                return 0;
-            }
-            Status s = Json.read(body, Status.class);
-            field(out, "version", s.version());
-            field(out, "uptime", duration(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
-            field(out, "IF-MAP", s.ifmapUrl());
-            field(out, "sessions", s.sessions() + " IF-MAP session(s), " + s.pendingPolls() + " poll(s) waiting, "
-                    + s.clients() + " client(s) registered");
-            Status.GraphCounts g = s.graph();
-            field(out, "graph", g.identifiers() + " identifier(s), " + g.links() + " link(s), " + g.metadataItems()
-                    + " metadata item(s), " + g.accessRequests() + " access-request(s)");
-            field(out, "store", size(s.store().sizeBytes()) + " in " + s.store().directory() + ", durable metadata "
-                    + (s.store().durableMetadata() ? "on" : "off"));
-            field(out, "trace", s.trace());
+    int execute(PrintWriter out, PrintWriter err) {
+        String body = connection.client().get("/api/status");
+        if (json) {
+            out.print(body);
             return 0;
-        } catch (RuntimeException e) {
-            err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-            return 1;
-        } finally {
-            out.flush();
-            err.flush();
         }
+        Status s = Json.read(body, Status.class);
+        field(out, "version", s.version());
+        field(out, "uptime", duration(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
+        field(out, "IF-MAP", s.ifmapUrl());
+        field(out, "sessions", s.sessions() + " IF-MAP session(s), " + s.pendingPolls() + " poll(s) waiting, "
+                + s.clients() + " client(s) registered");
+        Status.GraphCounts g = s.graph();
+        field(out, "graph", g.identifiers() + " identifier(s), " + g.links() + " link(s), " + g.metadataItems()
+                + " metadata item(s), " + g.accessRequests() + " access-request(s)");
+        field(out, "store", size(s.store().sizeBytes()) + " in " + s.store().directory() + ", durable metadata "
+                + (s.store().durableMetadata() ? "on" : "off"));
+        field(out, "trace", s.trace());
+        return 0;
     }
 
     static void field(PrintWriter out, String label, String value) {

@@ -2,7 +2,6 @@ package org.fedmap.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -64,7 +63,7 @@ public final class AdminListener implements AutoCloseable {
      * Starts listening.
      *
      * @param port 0 for any free port
-     * @throws IllegalStateException saying in one line why it could not
+     * @throws IllegalStateException when it could not, with Jetty's failure (a BindException, say) as the cause
      */
     public static AdminListener start(String bind, int port, Tls tls, List<AddressRange> allow, Router routes,
                                       AdminAuthenticator authenticator, ScheduledExecutorService timers) {
@@ -97,10 +96,6 @@ public final class AdminListener implements AutoCloseable {
                 server.stop();
             } catch (Exception ignored) {
                 // already failing
-            }
-            if (hasCause(e, BindException.class)) {
-                throw new IllegalStateException("cannot listen on " + bind + " admin port " + port
-                        + " (admin.port): the port is in use or the address is not on this machine", e);
             }
             throw new IllegalStateException("cannot start the admin listener on " + bind + " port " + port + ": "
                     + e.getMessage(), e);
@@ -138,15 +133,6 @@ public final class AdminListener implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the admin listener: {}", e.toString());
         }
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The one handler: source address, credentials, route. */

@@ -321,6 +321,10 @@ public final class FedmapServer implements AutoCloseable {
                     new AdminListener.Tls(tls, TLS_PROTOCOLS, STRONG_CIPHER_SUITES), settings.allow(), routes,
                     authenticator, timers);
         } catch (IllegalStateException e) {
+            if (hasCause(e, BindException.class)) {
+                throw new StartupException("cannot listen on " + settings.bind() + " admin port " + settings.port()
+                        + " (admin.port): the port is in use or the address is not on this machine", e);
+            }
             throw new StartupException(e.getMessage(), e);
         }
         AdminAccess access = new AdminAccess(admin.url().toString(), AdminAccess.LOCAL_ADMIN, password,
