@@ -1,5 +1,6 @@
 package org.fedmap.server;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,7 +8,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -92,11 +92,13 @@ public final class FedmapServer implements AutoCloseable {
     /** How often the server looks for client changes made by the command-line tools. */
     private static final Duration CLIENT_CHANGE_CHECK = Duration.ofMillis(250);
 
+    /** TLS versions of both listeners: nothing older than 1.2. */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     /**
      * Forward-secret AEAD suites only (TLS 1.3, then ECDHE/DHE with GCM or ChaCha20 for TLS 1.2);
      * whichever of them the JDK lacks are left out by the listener.
      */
-    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     static final List<String> STRONG_CIPHER_SUITES = List.of(
             "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
