@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import org.fedmap.security.AddressRange;
 import org.fedmap.security.CertificateAuthority;
 import org.fedmap.security.PasswordHasher;
@@ -23,10 +22,8 @@ import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fedmap client add|update|show|list|remove|disable|enable}: manages the clients allowed to
@@ -39,38 +36,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manage IF-MAP clients.",
         subcommands = {ClientCommand.AddCommand.class, ClientCommand.UpdateCommand.class,
                 ClientCommand.ShowCommand.class, ClientCommand.ListCommand.class, ClientCommand.RemoveCommand.class,
-                ClientCommand.DisableCommand.class, ClientCommand.EnableCommand.class})
+                ClientCommand.DisableCommand.class, ClientCommand.EnableCommand.class, ClientStatusCommand.class})
 final class ClientCommand {
 
 
     private static final int DESCRIPTION_COLUMN = 40;
 
-    /** What every client subcommand shares: the data directory and turning failures into exit code 1. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    /** What every client subcommand shares: the data directory, and failures as one line and exit code 1. */
+    abstract static class Base extends ToolCommand {
         @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
                 description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
-
-        @Override
-        public final Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                return execute(out, err);
-            } catch (RuntimeException e) {
-                // Store and input errors carry one line written for the operator; no stack trace.
-                err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-                return 1;
-            } finally {
-                out.flush();
-                err.flush();
-            }
-        }
-
-        abstract int execute(PrintWriter out, PrintWriter err);
 
         /** The CA made by {@code fedmap pki init-ca}, for a certificate client given no {@code --ca}. */
         TrustedCas.Loaded pkiCa() {
@@ -530,8 +506,7 @@ final class ClientCommand {
                 return 0;
             }
             LocalDate today = LocalDate.now();
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "AUTH", "STATE", "SOURCES", "PERMISSIONS", "EXPIRES", "DESCRIPTION"});
+            Table table = new Table("NAME", "AUTH", "STATE", "SOURCES", "PERMISSIONS", "EXPIRES", "DESCRIPTION");
             for (ClientRecord c : clients) {
                 String sources = String.join(",", c.allowedSources());
                 if (c.allowedSources().isEmpty()) {
@@ -543,22 +518,10 @@ final class ClientCommand {
                 if (text.length() > DESCRIPTION_COLUMN) {
                     text = text.substring(0, DESCRIPTION_COLUMN - 3) + "...";
                 }
-                rows.add(new String[] {c.name(), c.authMethod().label(), state(c, today), sources, permissions(c),
-                        c.expires() == null ? "never" : c.expires().toString(), text});
+                table.row(c.name(), c.authMethod().label(), state(c, today), sources, permissions(c),
+                        c.expires() == null ? "never" : c.expires().toString(), text);
             }
-            int[] widths = new int[rows.get(0).length];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.length; i++) {
-                    line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-                }
-                out.println(line.toString().stripTrailing());
-            }
+            table.print(out);
             return 0;
         }
     }

@@ -84,6 +84,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  TLS      certificate " + pem + (server.keys().createdNow() ? " (self-signed, made now)" : ""));
         }
         out.println("           SHA-256 " + server.keys().sha256Fingerprint());
+        server.adminUrl().ifPresent(admin -> out.println("  admin    " + admin + " (fedmap status --data "
+                + server.dataDir() + ")"));
         server.firstClient().ifPresent(c -> {
             out.println();
             out.println("First IF-MAP client created. This password is shown only once:");

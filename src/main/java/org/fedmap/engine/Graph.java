@@ -16,6 +16,7 @@ import org.fedmap.model.Cardinality;
 import org.fedmap.model.DurableItem;
 import org.fedmap.model.ErrorCode;
 import org.fedmap.model.Identifier;
+import org.fedmap.model.IdentifierType;
 import org.fedmap.model.IfmapException;
 import org.fedmap.model.Lifetime;
 import org.fedmap.model.Link;
@@ -40,8 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class Graph {
     private static final Logger log = LoggerFactory.getLogger(Graph.class);
 
-    /** Counts for status views and metrics. */
-    public record Stats(long identifiers, long links, long metadata, long sequence) {
+    /**
+     * Counts for status views and metrics, kept as the graph changes (reading them walks nothing).
+     *
+     * @param accessRequests access-request identifiers: the federated sessions gateways published
+     */
+    public record Stats(long identifiers, long links, long metadata, long sequence, long accessRequests) {
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -56,6 +61,7 @@ public final class Graph {
     private long sequence;
     private long linkCount;
     private long itemCount;
+    private long accessRequestCount;
     /** Order of the next item stored; see {@link StoredItem#order}. */
     private long nextItemOrder;
 
@@ -107,7 +113,7 @@ public final class Graph {
     public Stats stats() {
         lock.readLock().lock();
         try {
-            return new Stats(nodes.size(), linkCount, itemCount, sequence);
+            return new Stats(nodes.size(), linkCount, itemCount, sequence, accessRequestCount);
         } finally {
             lock.readLock().unlock();
         }
@@ -367,6 +373,9 @@ public final class Graph {
         if (n == null && create) {
             n = new NodePlace(id);
             nodes.put(id, n);
+            if (id.type() == IdentifierType.ACCESS_REQUEST) {
+                accessRequestCount++;
+            }
         }
         return n;
     }
@@ -435,6 +444,9 @@ public final class Graph {
         for (NodePlace n : ends) {
             if (n.isEmpty() && nodes.get(n.id) == n) {
                 nodes.remove(n.id);
+                if (n.id.type() == IdentifierType.ACCESS_REQUEST) {
+                    accessRequestCount--;
+                }
             }
         }
     }

@@ -1,10 +1,5 @@
 package org.fedmap.security;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -33,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BasicAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(BasicAuthenticator.class);
-    private static final String SCHEME = "basic";
     private static final int MAX_NAME_IN_REASON = 64;
 
     private final ClientRegistry registry;
@@ -46,9 +40,6 @@ public final class BasicAuthenticator {
 
     /** A password that passed the slow check against {@code passwordHash}. */
     private record Verified(String passwordHash, byte[] mac) {
-    }
-
-    private record Credentials(String name, char[] password) {
     }
 
     public BasicAuthenticator(ClientRegistry registry, PasswordHasher hasher) {
@@ -69,7 +60,7 @@ public final class BasicAuthenticator {
         if (authorizationHeaderValue == null || authorizationHeaderValue.isBlank()) {
             return AuthResult.Refused.noCredentials();
         }
-        Credentials credentials = parse(authorizationHeaderValue.strip());
+        BasicCredentials credentials = BasicCredentials.parse(authorizationHeaderValue);
         if (credentials == null) {
             return new AuthResult.Refused("malformed Authorization header");
         }
@@ -91,7 +82,7 @@ public final class BasicAuthenticator {
             }
             return result;
         } finally {
-            Arrays.fill(credentials.password(), '\0');
+            credentials.erase();
         }
     }
 
@@ -99,7 +90,7 @@ public final class BasicAuthenticator {
         return ClientRecord.isValidName(name) ? registry.find(name) : Optional.empty();
     }
 
-    private AuthResult check(Credentials credentials, Optional<ClientRecord> found) {
+    private AuthResult check(BasicCredentials credentials, Optional<ClientRecord> found) {
         String name = credentials.name();
         char[] password = credentials.password();
         if (found.isEmpty()) {
@@ -121,52 +112,6 @@ public final class BasicAuthenticator {
             return new AuthResult.Authenticated(ClientIdentity.of(client));
         }
         return new AuthResult.Refused("wrong password for client " + quote(name));
-    }
-
-    /** Splits {@code Basic base64(user:password)}; null if the header is not that. */
-    private static Credentials parse(String header) {
-        int space = header.indexOf(' ');
-        if (space < 0 || !header.substring(0, space).equalsIgnoreCase(SCHEME)) {
-            return null;
-        }
-        byte[] decoded;
-        try {
-            decoded = java.util.Base64.getDecoder().decode(header.substring(space + 1).strip());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        CharBuffer chars;
-        try {
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            chars = utf8.decode(ByteBuffer.wrap(decoded));
-        } catch (CharacterCodingException e) {
-            return null;
-        } finally {
-            Arrays.fill(decoded, (byte) 0);
-        }
-        char[] all = new char[chars.remaining()];
-        chars.get(all);
-        if (chars.hasArray()) {
-            Arrays.fill(chars.array(), '\0');
-        }
-        // The user-id cannot contain ':', the password can (RFC 7617).
-        int colon = -1;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == ':') {
-                colon = i;
-                break;
-            }
-        }
-        if (colon < 0) {
-            Arrays.fill(all, '\0');
-            return null;
-        }
-        String name = new String(all, 0, colon);
-        char[] password = Arrays.copyOfRange(all, colon + 1, all.length);
-        Arrays.fill(all, '\0');
-        return new Credentials(name, password);
     }
 
     private byte[] mac(String name, char[] password) {

@@ -4,7 +4,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.fedmap.security.AuthResult.Refusal;
 import org.fedmap.store.ClientRecord;
 
@@ -22,6 +25,7 @@ public final class ClientAdmission {
     private final CertificateAuthenticator certificates;
     private final LoginThrottle throttle;
     private final Clock clock;
+    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     public ClientAdmission(ClientRegistry registry, BasicAuthenticator basic, CertificateAuthenticator certificates,
                            LoginThrottle throttle, Clock clock) {
@@ -48,6 +52,13 @@ public final class ClientAdmission {
             if (refused.offeredNothing()) {
                 return refused;
             }
+            if (authorization != null && !authorization.isBlank()) {
+                BasicCredentials named = BasicCredentials.parse(authorization);
+                if (named != null) {
+                    named.erase();
+                    countRefusal(named.name());
+                }
+            }
             return refused.delayedBy(throttle.failed(remoteAddress));
         }
         // A success does not clear the address's count: only failures are ever slowed down, and
@@ -61,9 +72,27 @@ public final class ClientAdmission {
         }
         String refusal = refusal(registered.get(), remoteAddress);
         if (refusal != null) {
+            countRefusal(client.name());
             return new AuthResult.Refused(Refusal.FORBIDDEN, refusal, Duration.ZERO);
         }
         return new AuthResult.Authenticated(ClientIdentity.of(registered.get().record()));
+    }
+
+    /**
+     * How many requests naming the registered client {@code name} were refused since the server started
+     * (wrong password, disabled, expired, a source address not allowed): what an operator looks at when
+     * a gateway cannot connect.
+     */
+    public long refusals(String name) {
+        LongAdder n = refusals.get(name);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Counted only for registered names, so that guessing names cannot grow the table. */
+    private void countRefusal(String name) {
+        if (registry.find(name).isPresent()) {
+            refusals.computeIfAbsent(name, k -> new LongAdder()).increment();
+        }
     }
 
     /** Why {@code client} may not be admitted from {@code address} now, or null if it may. */

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedmap.security.AddressRange;
 
 /**
  * The server's settings, read once from {@code fedmap.properties}. A file may set only some keys;
@@ -43,12 +46,27 @@ import java.util.TreeSet;
  * @param durableMetadata          whether lifetime="forever" metadata (and all IF-MAP 1.1 metadata) is
  *                                 written to the store before a publish is acknowledged; false keeps
  *                                 everything in memory only, lost at restart
+ * @param admin                    the admin API listener ({@code admin.*})
  */
 public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
                      long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
                      int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
                      Path keystore, String keystorePassword, Path certificate, Path privateKey,
-                     String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata) {
+                     String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata, Admin admin) {
+
+    /**
+     * The admin API's own HTTPS listener: operators and monitoring, never IF-MAP clients.
+     *
+     * @param enabled whether it listens at all
+     * @param bind    address it binds to
+     * @param port    its port; 0 for any free one (the server records the one it got)
+     * @param allow   source address ranges admitted; anything else is refused whatever its credentials
+     */
+    public record Admin(boolean enabled, String bind, int port, List<AddressRange> allow) {
+        public Admin {
+            allow = List.copyOf(allow);
+        }
+    }
 
     /** Every key a configuration file may set, with its default. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -69,7 +87,11 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             Map.entry("tls.private-key", ""),
             Map.entry("tls.private-key-password", ""),
             Map.entry("xml.max-depth", "64"),
-            Map.entry("store.durable-metadata", "true"));
+            Map.entry("store.durable-metadata", "true"),
+            Map.entry("admin.enabled", "true"),
+            Map.entry("admin.bind", "127.0.0.1"),
+            Map.entry("admin.port", "8444"),
+            Map.entry("admin.allow", "127.0.0.1,::1"));
 
     public static Config defaults() {
         return from(Map.of(), null);
@@ -120,6 +142,9 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
         if (bind.isEmpty()) {
             throw new ConfigException("server.bind must name an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
+        if (v.get("admin.bind").isEmpty()) {
+            throw new ConfigException("admin.bind must name an address, e.g. 127.0.0.1");
+        }
         return new Config(bind,
                 (int) number(v, "server.port", 1, 65535),
                 host,
@@ -138,14 +163,36 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 privateKeyPath,
                 v.get("tls.private-key-password"),
                 (int) number(v, "xml.max-depth", 16, 10_000),
-                bool(v, "store.durable-metadata"));
+                bool(v, "store.durable-metadata"),
+                new Admin(bool(v, "admin.enabled"), v.get("admin.bind"), (int) number(v, "admin.port", 0, 65535),
+                        ranges(v, "admin.allow")));
     }
 
     /** A copy with another port (tests bind to a free port). */
     public Config withPort(int newPort) {
         return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
                 maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
-                keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth, durableMetadata);
+                keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth, durableMetadata,
+                admin);
+    }
+
+    /** Address ranges separated by commas; at least one, since an empty list would admit nobody useful. */
+    private static List<AddressRange> ranges(Map<String, String> v, String key) {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String part : v.get(key).split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                ranges.add(AddressRange.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        if (ranges.isEmpty()) {
+            throw new ConfigException(key + " must name at least one address or range, e.g. 127.0.0.0/8,::1");
+        }
+        return ranges;
     }
 
     /** A file named by {@code key}, relative to {@code baseDir}, without ".." (messages name it); null when empty. */

@@ -1,5 +1,6 @@
 package org.fedmap.server;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,31 +8,44 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.ChangeFeed;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.GroupCommit;
+import org.fedmap.ops.AdminAccess;
+import org.fedmap.ops.AdminAuthenticator;
+import org.fedmap.ops.AdminListener;
+import org.fedmap.ops.Health;
+import org.fedmap.ops.HealthEndpoint;
+import org.fedmap.ops.Metrics;
+import org.fedmap.ops.Reply;
+import org.fedmap.ops.Router;
+import org.fedmap.ops.StoreCommits;
+import org.fedmap.ops.Views;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -41,6 +55,7 @@ import org.fedmap.security.ClientRegistry;
 import org.fedmap.security.PasswordHasher;
 import org.fedmap.security.ServerKeys;
 import org.fedmap.session.Sessions;
+import org.fedmap.store.AdminStore;
 import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
@@ -73,6 +88,9 @@ public final class FedmapServer implements AutoCloseable {
     /** How often the server looks for client changes made by the command-line tools. */
     private static final Duration CLIENT_CHANGE_CHECK = Duration.ofMillis(250);
 
+    /** TLS versions of both listeners: nothing older than 1.2. */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     /**
      * Forward-secret AEAD suites only (TLS 1.3, then ECDHE/DHE with GCM or ChaCha20 for TLS 1.2);
      * whichever of them the JDK lacks are left out by the listener.
@@ -100,6 +118,14 @@ public final class FedmapServer implements AutoCloseable {
     private Connections connections;
     private FirstClient firstClient;
     private int port;
+    private Instant startedAt;
+    private volatile boolean stopping;
+    private Metrics metrics;
+    private StoreCommits storeCommits;
+    private Health health;
+    private AdminListener admin;
+    /** What the status view says of the XML trace; the trace replaces it when it exists. */
+    private Supplier<String> traceState = () -> "off";
 
     private FedmapServer(Config config, Path dataDir) {
         this.config = config;
@@ -119,6 +145,8 @@ public final class FedmapServer implements AutoCloseable {
     }
 
     private void startParts() {
+        startedAt = Instant.now();
+        metrics = new Metrics();
         prepareDataDir();
         database = Database.openForServer(dataDir);
         clients = new ClientStore(database);
@@ -138,9 +166,13 @@ public final class FedmapServer implements AutoCloseable {
         commits = new GroupCommit(graph);
         sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
+        metrics.watch(graph);
+        metrics.watch(sessions);
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
+        // one throttle for IF-MAP and admin logins: a guesser gains nothing by switching doors
+        LoginThrottle throttle = LoginThrottle.defaults();
         admission = new ClientAdmission(registry, basic, new CertificateAuthenticator(registry, Clock.systemUTC()),
-                LoginThrottle.defaults(), Clock.systemDefaultZone());
+                throttle, Clock.systemDefaultZone());
         registry.addChangeListener(this::clientChanged);
         registry.startPolling(timers, CLIENT_CHANGE_CHECK);
         // expiry dates pass without any change to the store
@@ -152,8 +184,11 @@ public final class FedmapServer implements AutoCloseable {
                 config.maxRequestSize()));
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize());
-        startHttps(endpoint);
-        // only once the listener is up: a start that fails must not use up the one-time credential
+        health = new Health(List.of(this::listenerProblem, database::writeProblem,
+                () -> storeCommits == null ? null : storeCommits.problem()));
+        startHttps(endpoint, new HealthEndpoint(health));
+        startAdmin(throttle);
+        // only once the listeners are up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
     }
@@ -203,7 +238,8 @@ public final class FedmapServer implements AutoCloseable {
         MetadataStore store = new MetadataStore(database);
         long started = System.nanoTime();
         MetadataStore.Contents contents = store.load();
-        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, store::write);
+        storeCommits = new StoreCommits(store::write, metrics);
+        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, storeCommits);
         g.restore(contents.items(), contents.lastSequence());
         log.info("restored {} durable metadata item(s) in {} ms; the change feed goes on after sequence {}",
                 contents.items().size(), (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
@@ -237,12 +273,80 @@ public final class FedmapServer implements AutoCloseable {
         return Optional.of(new FirstClient(FIRST_CLIENT_NAME, password));
     }
 
+    /** Why the server cannot take IF-MAP requests now, or null when it can. */
+    private String listenerProblem() {
+        if (stopping) {
+            return "the server is stopping";
+        }
+        Server listener = http;
+        return listener == null || !listener.isRunning() ? "the IF-MAP listener is not running" : null;
+    }
+
+    /**
+     * The admin API on its own listener, and {@code DATA/admin/admin.json} telling the command line how
+     * to reach it with a local credential made now (the previous start's no longer works).
+     */
+    private void startAdmin(LoginThrottle throttle) {
+        Config.Admin settings = config.admin();
+        if (!settings.enabled()) {
+            deleteAdminAccess();
+            return;
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        AdminAuthenticator authenticator = new AdminAuthenticator(new AdminStore(database), new PasswordHasher(),
+                throttle, password.toCharArray());
+        Views views = new Views(new Views.Parts(startedAt, url(), sessions, graph, clients, admission,
+                database.directory(), config.durableMetadata(), () -> traceState.get()));
+        Router routes = new Router()
+                .open("/health", call -> health.reply())
+                .open("/metrics", call -> Reply.text(200, Metrics.CONTENT_TYPE, metrics.scrape()))
+                .get("/api/status", call -> views.status())
+                .get("/api/clients", call -> views.clients(call.param("name")));
+        SSLContext tls;
+        try {
+            tls = SSLContext.getInstance("TLS");
+            tls.init(keys.keyManagers(), null, null);
+        } catch (GeneralSecurityException e) {
+            throw new StartupException("cannot set up TLS for the admin listener: " + e.getMessage(), e);
+        }
+        try {
+            admin = AdminListener.start(settings.bind(), settings.port(),
+                    new AdminListener.Tls(tls, TLS_PROTOCOLS, STRONG_CIPHER_SUITES), settings.allow(), routes,
+                    authenticator, timers);
+        } catch (IllegalStateException e) {
+            if (hasCause(e, BindException.class)) {
+                throw new StartupException("cannot listen on " + settings.bind() + " admin port " + settings.port()
+                        + " (admin.port): the port is in use or the address is not on this machine", e);
+            }
+            throw new StartupException(e.getMessage(), e);
+        }
+        AdminAccess access = new AdminAccess(admin.url().toString(), AdminAccess.LOCAL_ADMIN, password,
+                AdminAccess.fingerprint(keys.certificate()));
+        try {
+            access.write(dataDir);
+        } catch (IOException e) {
+            throw new StartupException("cannot write " + AdminAccess.file(dataDir) + ": " + e.getMessage(), e);
+        }
+        log.info("admin API on {} (admitting {}); local credential in {}", admin.url(), settings.allow(),
+                AdminAccess.file(dataDir));
+    }
+
+    private void deleteAdminAccess() {
+        try {
+            AdminAccess.delete(dataDir);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", AdminAccess.file(dataDir), e.toString());
+        }
+    }
+
     /**
      * The HTTPS listener: Jetty with the endpoint as a servlet at both IF-MAP paths. Plain Jetty rather
      * than CXF's HTTP transport: the endpoint reads the servlet request itself, and CXF's message
      * set-up around it cost about a tenth of the server's CPU per request under load.
      */
-    private void startHttps(IfmapEndpoint endpoint) {
+    private void startHttps(IfmapEndpoint endpoint, HealthEndpoint healthEndpoint) {
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fedmap-http");
         http = new Server(threads);
@@ -255,10 +359,10 @@ public final class FedmapServer implements AutoCloseable {
             // are checked per request by ClientAdmission, which can say why it refuses one.
             context.init(keys.keyManagers(), new TrustManager[] {new ClientCertificateTrust(registry)}, null);
             tls.setSslContext(context);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new StartupException("cannot set up TLS: " + e.getMessage(), e);
         }
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        tls.setIncludeProtocols(TLS_PROTOCOLS.toArray(new String[0]));
         tls.setIncludeCipherSuites(STRONG_CIPHER_SUITES.toArray(new String[0]));
         tls.setWantClientAuth(true);
         tls.setNeedClientAuth(false);
@@ -286,6 +390,8 @@ public final class FedmapServer implements AutoCloseable {
         for (String path : PATHS) {
             context.addServlet(holder, path);
         }
+        // for load balancers in front of the IF-MAP port: no credentials, GET only
+        context.addServlet(new ServletHolder("health", healthEndpoint), HealthEndpoint.PATH);
         http.setHandler(context);
         try {
             http.start();
@@ -362,6 +468,21 @@ public final class FedmapServer implements AutoCloseable {
         return config;
     }
 
+    /** The server's meters; IF-MAP request timings are recorded through {@link Metrics#recordRequest}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the server can do its work now, as {@code GET /health} answers. */
+    public Health health() {
+        return health;
+    }
+
+    /** The admin listener's URL, when it listens. */
+    public Optional<URI> adminUrl() {
+        return admin == null ? Optional.empty() : Optional.of(admin.url());
+    }
+
     /** HTTP worker threads: busy now, alive now, and the configured maximum. */
     public record HttpThreads(int busy, int alive, int max) {
     }
@@ -375,6 +496,12 @@ public final class FedmapServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopping = true;
+        if (admin != null) {
+            admin.close();
+            admin = null;
+            deleteAdminAccess();
+        }
         if (http != null) {
             try {
                 http.stop();
@@ -404,6 +531,10 @@ public final class FedmapServer implements AutoCloseable {
                 log.warn("closing the store: {}", e.toString());
             }
             database = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 

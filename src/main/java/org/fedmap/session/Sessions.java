@@ -53,6 +53,8 @@ public final class Sessions {
     /** A client's sessions by the source address that opened them: one per address. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Session>> byClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Session> byConnection = new ConcurrentHashMap<>();
+    /** The last contact of each client's ended sessions, so operators see when a gateway last talked. */
+    private final ConcurrentHashMap<String, Long> lastContactOfEnded = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> connectionCloser = id -> { };
 
     /** @param commits the path publish requests take into {@code graph} (grouped, made durable) */
@@ -262,6 +264,7 @@ public final class Sessions {
             }
         }
         byId.remove(s.id, s);
+        lastContactOfEnded.merge(s.client.name(), s.lastContact, Math::max);
         byClient.computeIfPresent(s.client.name(), (k, m) -> {
             m.remove(s.sourceAddress, s);
             return m.isEmpty() ? null : m;
@@ -482,6 +485,18 @@ public final class Sessions {
         }
         log.warn("{} timed out: no connection for {} s (failsecure.timeout)", s, settings.timeout().toSeconds());
         end(s, "fail-secure timeout");
+    }
+
+    /**
+     * When the client named {@code clientName} last sent a request on any session, ended ones included
+     * (since the server started); 0 if never.
+     */
+    public long lastContact(String clientName) {
+        long last = lastContactOfEnded.getOrDefault(clientName, 0L);
+        for (Session s : sessionsOf(clientName).values()) {
+            last = Math.max(last, s.lastContact);
+        }
+        return last;
     }
 
     /** Session facts for status views. */

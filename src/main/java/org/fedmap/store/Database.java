@@ -67,6 +67,8 @@ public final class Database implements AutoCloseable {
     private static final int LOCK_HELD = -451;
     private static final int BAD_LOGIN = -4001;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Below this much free disk, a commit may fail at any moment. */
+    private static final long MIN_FREE_BYTES = 1 << 20;
 
     private final Path dbDir;
     private final String url;
@@ -150,6 +152,36 @@ public final class Database implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Why the database could not take a write now, or null when it could: closed, its directory not
+     * writable (a file system remounted read-only, say), its disk (nearly) full, or a query failing. It
+     * writes nothing itself, so a load balancer probing often costs no disk syncs.
+     */
+    public String writeProblem() {
+        synchronized (this) {
+            if (closed) {
+                return "the database is closed";
+            }
+        }
+        if (!Files.isWritable(dbDir)) {
+            return "database directory " + dbDir + " is not writable";
+        }
+        try {
+            long free = Files.getFileStore(dbDir).getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                return "the disk of " + dbDir + " is full (" + free + " bytes free)";
+            }
+            transaction(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES (1)")) {
+                    return rs.next();
+                }
+            });
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "the database does not answer: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        }
     }
 
     /** Whether this handle reaches the database through a running server rather than the files. */

@@ -58,7 +58,13 @@ final class Schema {
                     "CREATE TABLE IF NOT EXISTS graph_state (id INTEGER NOT NULL PRIMARY KEY,"
                             + " last_sequence BIGINT NOT NULL)",
                     "MERGE INTO graph_state USING (VALUES (1)) AS v(id) ON graph_state.id = v.id"
-                            + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)"));
+                            + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)"),
+            // 4: accounts of the admin API, apart from IF-MAP clients
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS admin_account ("
+                            + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                            + " password_hash VARCHAR(512) NOT NULL,"
+                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();

@@ -48,6 +48,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAdminPortInUseIsOneLineAndDoesNotUseUpTheFirstCredential() throws Exception {
+        int port = TestServer.freePort();
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            Cli.Run run = Cli.fedmap("", "serve", "--conf", conf("admin.port=" + port + "\n"), "--data",
+                    dir.resolve("data").toString(), "--port", Integer.toString(TestServer.freePort()));
+            assertOneLineFailure(run, "admin port " + port);
+        }
+        Cli.Run list = Cli.fedmap("", "client", "list", "--data", dir.resolve("data").toString());
+        assertTrue(list.out().contains("no clients"), list.out());
+        assertTrue(Files.notExists(dir.resolve("data").resolve("admin").resolve("admin.json")),
+                "no directions to a listener that is not there");
+    }
+
+    @Test
     void aBadValueNamesItsKey() throws Exception {
         assertOneLineFailure(Cli.fedmap("", "serve", "--conf", conf("failsecure.timeout=soon\n"), "--data",
                 dir.resolve("data").toString()), "failsecure.timeout");

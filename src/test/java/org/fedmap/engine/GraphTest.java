@@ -88,6 +88,17 @@ class GraphTest {
     }
 
     @Test
+    void accessRequestsAreCountedAsTheyComeAndGo() {
+        update("p1", "s1", Lifetime.SESSION, new Link(ar, ip), accessRequestIp());
+        assertEquals(new Graph.Stats(2, 1, 1, graph.stats().sequence(), 1), graph.stats());
+        update("p1", "s1", Lifetime.SESSION, ip, role("not-an-access-request"));
+        assertEquals(1, graph.stats().accessRequests(), "other identifiers are not counted");
+        graph.endSession("s1");
+        assertEquals(0, graph.stats().accessRequests(), "the access-request went with its last metadata");
+        assertEquals(0, graph.stats().identifiers());
+    }
+
+    @Test
     void deleteWithFilterMissingEmptyAndMatching() {
         update(ar, role("a"), capability("c"));
         graph.publish(new PublishBatch("p1", "s1", V2, List.of(new PublishOperation.Delete(ar, Filter.NONE))));

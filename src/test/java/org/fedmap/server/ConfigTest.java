@@ -49,6 +49,30 @@ class ConfigTest {
                 refusal(Map.of("tls.keystore", "k.p12", "tls.certificate", "a.pem", "tls.private-key", "b.pem")));
     }
 
+    @Test
+    void theAdminListenerIsLocalByDefaultAndItsAddressRulesAreChecked() {
+        Config.Admin defaults = Config.defaults().admin();
+        assertTrue(defaults.enabled());
+        assertEquals("127.0.0.1", defaults.bind());
+        assertEquals(8444, defaults.port());
+        assertEquals("[127.0.0.1, ::1]", defaults.allow().toString());
+
+        Config.Admin set = Config.from(Map.of("admin.enabled", "false", "admin.port", "0",
+                "admin.allow", " 10.0.0.0/8 , 2001:db8::/32,"), BASE).admin();
+        assertEquals(false, set.enabled());
+        assertEquals(0, set.port());
+        assertEquals("[10.0.0.0/8, 2001:db8::/32]", set.allow().toString());
+        assertEquals(set, Config.from(Map.of("admin.enabled", "false", "admin.port", "0",
+                "admin.allow", "10.0.0.0/8,2001:db8::/32"), BASE).withPort(9443).admin());
+
+        assertTrue(refusal(Map.of("admin.allow", "10.1.2.3/8")).startsWith("admin.allow: "));
+        assertTrue(refusal(Map.of("admin.allow", "localhost")).startsWith("admin.allow: "));
+        assertTrue(refusal(Map.of("admin.allow", " , ")).startsWith("admin.allow must name at least one"));
+        assertTrue(refusal(Map.of("admin.port", "65536")).startsWith("admin.port = 65536 is out of range"));
+        assertTrue(refusal(Map.of("admin.enabled", "yes")).startsWith("admin.enabled = 'yes' must be true or false"));
+        assertTrue(refusal(Map.of("admin.bind", "")).startsWith("admin.bind must name an address"));
+    }
+
     /** conf/fedmap.properties is where operators learn the keys: each one is there, commented out. */
     @Test
     void everyKeyIsDocumentedInTheShippedConfiguration() throws Exception {

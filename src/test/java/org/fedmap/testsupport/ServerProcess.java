@@ -99,6 +99,7 @@ public final class ServerProcess implements SoapTarget, AutoCloseable {
         this.confFile = dir.resolve("fedmap.properties").toAbsolutePath();
         this.port = TestServer.freePort();
         settings.put("server.hostname", "localhost");
+        settings.put("admin.port", "0");
         settings.putAll(given);
     }
 

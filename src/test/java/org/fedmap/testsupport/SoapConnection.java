@@ -166,10 +166,11 @@ public final class SoapConnection implements AutoCloseable {
         }
     }
 
-    /** Sends a raw GET. */
+    /** Sends a raw GET, with the connection's Authorization header if it has one. */
     public HttpResponse get(String pathAndQuery) {
         try {
-            String h = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+            String h = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
             out.write(h.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return read();

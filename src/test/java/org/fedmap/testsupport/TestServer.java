@@ -56,6 +56,8 @@ public final class TestServer implements SoapTarget, AutoCloseable {
             Map<String, String> values = new HashMap<>(settings);
             values.putIfAbsent("server.port", Integer.toString(freePort()));
             values.putIfAbsent("server.hostname", "localhost");
+            // any free port: tests run side by side, and the default 8444 would be taken by the first
+            values.putIfAbsent("admin.port", "0");
             Config config = Config.from(values, null);
             try {
                 return new TestServer(FedmapServer.start(config, dataDir), dataDir, ownsDataDir);
