@@ -107,6 +107,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Read the server process's RSS, threads and CPU time from /proc at start and end (Linux).")
     Long serverPid;
 
+    @Option(names = "--metrics", paramLabel = "URL",
+            description = "The server's Prometheus metrics (fedmap: https://127.0.0.1:8444/metrics, the admin listener),"
+                    + " read at the start and end of the measured window: heap, live data after GC, threads, sessions,"
+                    + " pending polls, federated sessions; trusted like --url.")
+    java.net.URI metricsUrl;
+
     @Option(names = "--out-dir", defaultValue = ".", paramLabel = "DIR",
             description = "Where bench-result.json and the PNG charts go (default: ${DEFAULT-VALUE}).")
     Path outDir;
@@ -185,9 +191,9 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new BenchException("--out-dir " + outDir + ": " + e.getMessage());
         }
-        return new BenchRun.Settings(target, tls, dialect, credentials, gateways, controllers, spread, rate, duration, warmup,
-                sessions, users, lifetime, sessionLifetime, renewInterval, endSessions, serverPid, timeout * 1000,
-                describe());
+        return new BenchRun.Settings(target, tls, dialect, credentials, gateways, controllers, spread, rate, duration,
+                warmup, sessions, users, lifetime, sessionLifetime, renewInterval, endSessions, serverPid, metricsUrl,
+                timeout * 1000, describe());
     }
 
     private String describe() {

@@ -36,11 +36,13 @@ final class BenchReport {
     private final double benchThreadsCpuSeconds;
     private final ServerProbe.Sample serverStart;
     private final ServerProbe.Sample serverEnd;
+    private final ServerMetrics metricsStart;
+    private final ServerMetrics metricsEnd;
     private final int unseenExports;
 
     BenchReport(BenchRun.Settings s, Recorder rec, double seconds, double processCpuSeconds,
                 double benchThreadsCpuSeconds, ServerProbe.Sample serverStart, ServerProbe.Sample serverEnd,
-                int unseenExports) {
+                ServerMetrics metricsStart, ServerMetrics metricsEnd, int unseenExports) {
         this.s = s;
         this.rec = rec;
         this.seconds = seconds;
@@ -48,6 +50,8 @@ final class BenchReport {
         this.benchThreadsCpuSeconds = benchThreadsCpuSeconds;
         this.serverStart = serverStart;
         this.serverEnd = serverEnd;
+        this.metricsStart = metricsStart;
+        this.metricsEnd = metricsEnd;
         this.unseenExports = unseenExports;
     }
 
@@ -135,6 +139,9 @@ final class BenchReport {
             server.put("cpuMillisPerExport", exports == 0 ? null : Math.round(cpu * 1000 / exports * 1000) / 1000.0);
             m.put("server", server);
         }
+        if (metricsEnd != null) {
+            m.put("serverMetrics", serverMetrics());
+        }
         List<Map<String, Object>> perSecond = new ArrayList<>();
         int last = (int) Math.ceil(seconds);
         for (int i = 0; i < Math.min(last, rec.exportsPerSecond.length()); i++) {
@@ -147,6 +154,48 @@ final class BenchReport {
         }
         m.put("perSecond", perSecond);
         return m;
+    }
+
+    /**
+     * The server's own figures at the end of the measured window (and at its start where a change
+     * says more). Heap per federated session divides the live data the last collection left by the
+     * access-requests in the graph, so it counts what the sessions keep, not garbage not yet collected.
+     */
+    private static String mb(Object bytes) {
+        return bytes instanceof Number n ? String.valueOf(Math.round(n.doubleValue() / (1 << 20))) : "-";
+    }
+
+    private Map<String, Object> serverMetrics() {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("source", String.valueOf(s.metricsUrl()));
+        double heapUsed = metricsEnd.sum("jvm_memory_used_bytes", "area=\"heap\"");
+        double heapMax = metricsEnd.sum("jvm_memory_max_bytes", "area=\"heap\"");
+        double liveData = metricsEnd.sum("jvm_gc_live_data_size_bytes");
+        double federated = metricsEnd.sum("fedmap_graph_access_requests");
+        sm.put("heapUsedBytes", number(heapUsed));
+        sm.put("heapMaxBytes", number(heapMax));
+        sm.put("liveDataAfterGcBytes", number(liveData));
+        sm.put("federatedSessions", number(federated));
+        sm.put("metadataItems", number(metricsEnd.sum("fedmap_graph_metadata")));
+        double perSession = federated > 0 && liveData > 0 ? liveData / federated : Double.NaN;
+        sm.put("heapBytesPerFederatedSession", number(Math.round(perSession)));
+        sm.put("ifmapSessions", number(metricsEnd.sum("fedmap_sessions")));
+        sm.put("pendingPolls", number(metricsEnd.sum("fedmap_polls_pending")));
+        sm.put("liveThreads", number(metricsEnd.sum("jvm_threads_live_threads")));
+        sm.put("peakThreads", number(metricsEnd.sum("jvm_threads_peak_threads")));
+        sm.put("processCpuUsage", number(metricsEnd.sum("process_cpu_usage")));
+        if (metricsStart != null) {
+            sm.put("federatedSessionsAtStart", number(metricsStart.sum("fedmap_graph_access_requests")));
+            sm.put("liveThreadsAtStart", number(metricsStart.sum("jvm_threads_live_threads")));
+        }
+        return sm;
+    }
+
+    private static Object number(double v) {
+        if (Double.isNaN(v)) {
+            return null;
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) (Math.round(v * 1000) / 1000.0);
     }
 
     @SuppressWarnings("unchecked")
@@ -174,6 +223,14 @@ final class BenchReport {
                     + " (%s cores average, %s ms per export)%n", sv.get("pid"), (Long) sv.get("rssKbStart") / 1024,
                     (Long) sv.get("rssKbEnd") / 1024, sv.get("threadsStart"), sv.get("threadsEnd"), sv.get("cpuSeconds"),
                     sv.get("cpuCoresAverage"), sv.get("cpuMillisPerExport"));
+        }
+        if (json.containsKey("serverMetrics")) {
+            Map<String, Object> sm = (Map<String, Object>) json.get("serverMetrics");
+            out.printf("server metrics: heap used %s MB (live after GC %s MB, max %s MB), %s federated sessions"
+                    + " (%s bytes of heap each), %s IF-MAP sessions, %s pending polls, %s threads (peak %s)%n",
+                    mb(sm.get("heapUsedBytes")), mb(sm.get("liveDataAfterGcBytes")), mb(sm.get("heapMaxBytes")),
+                    sm.get("federatedSessions"), sm.get("heapBytesPerFederatedSession"), sm.get("ifmapSessions"),
+                    sm.get("pendingPolls"), sm.get("liveThreads"), sm.get("peakThreads"));
         }
     }
 

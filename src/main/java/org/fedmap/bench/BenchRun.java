@@ -28,6 +28,7 @@ final class BenchRun {
                     int gateways,
                     int controllers, boolean spread, double rate, int duration, int warmup, long sessions, int users,
                     String lifetime, double sessionLifetime, double renewInterval, boolean endSessions, Long serverPid,
+                    java.net.URI metricsUrl,
                     int timeoutMillis, String commandLine) {
     }
 
@@ -134,6 +135,11 @@ final class BenchRun {
                     sleepUntil(rec.measureStartNanos);
                     return ServerProbe.sample(s.serverPid());
                 });
+        java.util.concurrent.CompletableFuture<ServerMetrics> metricsStart = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    sleepUntil(rec.measureStartNanos);
+                    return metrics();
+                });
         long cpuStart = BenchCommand.processCpuNanos();
         endNanos = s.sessions() > 0 ? Long.MAX_VALUE : rec.measureStartNanos + s.duration() * 1_000_000_000L;
         out.println("fedmap bench: " + s.gateways() + " gateways, " + s.controllers() + " controllers, "
@@ -151,6 +157,7 @@ final class BenchRun {
         join(gwThreads, Long.MAX_VALUE);
         long exportsEnd = System.nanoTime();
         ServerProbe.Sample serverEnd = ServerProbe.sample(s.serverPid());
+        ServerMetrics metricsEnd = metrics();
         // let notifications of the last exports arrive: until none is outstanding, at most 2 s
         if (!ctls.isEmpty()) {
             long until = System.nanoTime() + 2_000_000_000L;
@@ -186,7 +193,11 @@ final class BenchRun {
         long measuredEnd = exportsEnd;
         double seconds = Math.max(1e-3, (measuredEnd - rec.measureStartNanos) / 1e9);
         return new BenchReport(s, rec, seconds, cpuStart < 0 ? -1 : (cpuEnd - cpuStart) / 1e9,
-                benchThreadCpu.sum() / 1e9, serverStart.join(), serverEnd, sentAt.size());
+                benchThreadCpu.sum() / 1e9, serverStart.join(), serverEnd, metricsStart.join(), metricsEnd, sentAt.size());
+    }
+
+    private ServerMetrics metrics() {
+        return s.metricsUrl() == null ? null : ServerMetrics.fetch(s.metricsUrl(), s.tls(), s.timeoutMillis(), out);
     }
 
     private Thread start(String name, Runnable body) {

@@ -49,9 +49,11 @@ class BenchCommandTest {
         long before = server.server().graph().stats().metadata();
         Cli.Run run = Cli.fedmap("", "bench", "--url", server.url(), "--client", "alice:" + TestServer.PASSWORD,
                 "--client", "bob:" + TestServer.PASSWORD, "--gateways", "1", "--controllers", "1", "--rate", "50",
-                "--duration", "2", "--warmup", "0", "--out-dir", out.toString(), "--trust-pem", pem.toString());
+                "--duration", "2", "--warmup", "0", "--out-dir", out.toString(), "--trust-pem", pem.toString(),
+                "--metrics", server.server().adminUrl().orElseThrow().resolve("/metrics").toString());
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("p99 ms"), run.out());
+        assertTrue(run.out().contains("server metrics:"), run.out());
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench-result.json").toFile());
         long exports = json.get("exports").asLong();
@@ -65,6 +67,12 @@ class BenchCommandTest {
         assertEquals(0, json.get("errorCount").asLong(), json.get("errors").toString());
         assertTrue(json.get("client").get("benchThreadsCpuSeconds").isNumber());
         assertFalse(json.get("perSecond").isEmpty());
+        // the server's own figures: every export left an access-request behind, and threads are counted
+        JsonNode metrics = json.get("serverMetrics");
+        assertTrue(metrics.get("federatedSessions").asLong() >= exports, metrics.toString());
+        assertTrue(metrics.get("heapUsedBytes").asLong() > 0, metrics.toString());
+        assertTrue(metrics.get("liveThreads").asLong() > 0, metrics.toString());
+        assertTrue(metrics.get("ifmapSessions").asLong() >= 2, metrics.toString());
 
         for (String png : new String[] {"bench-latency.png", "bench-throughput.png"}) {
             byte[] head = Arrays.copyOf(Files.readAllBytes(out.resolve(png)), PNG.length);
