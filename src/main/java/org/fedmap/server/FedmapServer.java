@@ -208,10 +208,12 @@ public final class FedmapServer implements AutoCloseable {
         MetadataStore store = new MetadataStore(database);
         long started = System.nanoTime();
         MetadataStore.Contents contents = store.load();
-        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, store::write);
-        g.restore(contents.items(), contents.lastSequence());
-        log.info("restored {} durable metadata item(s) in {} ms; the change feed goes on after sequence {}",
-                contents.items().size(), (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
+        Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis,
+                e -> store.write(e.sequence(), e.added(), e.removed(), e.hidden(), e.shown()));
+        g.restore(contents.items(), contents.hidden(), contents.lastSequence());
+        log.info("restored {} durable metadata item(s) and {} deactivated identifier(s) in {} ms; the change feed"
+                        + " goes on after sequence {}", contents.items().size(), contents.hidden().size(),
+                (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
         return g;
     }
 

@@ -58,7 +58,11 @@ final class Schema {
                     "CREATE TABLE IF NOT EXISTS graph_state (id INTEGER NOT NULL PRIMARY KEY,"
                             + " last_sequence BIGINT NOT NULL)",
                     "MERGE INTO graph_state USING (VALUES (1)) AS v(id) ON graph_state.id = v.id"
-                            + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)"));
+                            + " WHEN NOT MATCHED THEN INSERT VALUES (1, 0)"),
+            // 4: identifiers an administrator deactivated (federated sessions hidden from clients); few
+            // rows, so a memory table
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS hidden_identifier (target VARCHAR(1048576) NOT NULL PRIMARY KEY)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();
