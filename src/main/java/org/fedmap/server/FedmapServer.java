@@ -35,6 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.ChangeFeed;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.GroupCommit;
+import org.fedmap.ops.FederatedSessions;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -97,6 +98,7 @@ public final class FedmapServer implements AutoCloseable {
     private ServerKeys keys;
     private Graph graph;
     private GroupCommit commits;
+    private FederatedSessions federatedSessions;
     private Sessions sessions;
     private ScheduledExecutorService timers;
     private Bus bus;
@@ -141,6 +143,7 @@ public final class FedmapServer implements AutoCloseable {
         });
         graph = restoreGraph();
         commits = new GroupCommit(graph);
+        federatedSessions = new FederatedSessions(graph);
         sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
@@ -347,6 +350,11 @@ public final class FedmapServer implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The federated-session view and the administrator's actions on sessions, for the admin API. */
+    public FederatedSessions federatedSessions() {
+        return federatedSessions;
     }
 
     public Connections connections() {
