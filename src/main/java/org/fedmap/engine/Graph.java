@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class Graph {
     private static final Logger log = LoggerFactory.getLogger(Graph.class);
 
+    /** How many stars {@link #accessRequests} reads under one hold of the read lock. */
+    private static final int STARS_PER_LOCK = 512;
+
     /** Counts for status views and metrics. */
     public record Stats(long identifiers, long links, long metadata, long sequence) {
     }
@@ -1141,24 +1144,38 @@ public final class Graph {
 
     /**
      * Every access-request with its links, hidden or not, and the hidden access-requests that hold
-     * nothing any more (their mark stays until activated or removed). Walks the access-requests only.
+     * nothing any more (their mark stays until activated or removed). Walks the access-requests only,
+     * a few hundred at a time under the read lock, so that a long list never holds publishes up: each
+     * star is read whole, the list as a whole is not one instant's.
      */
     public List<Star> accessRequests() {
+        List<NodePlace> all;
+        List<Star> out;
         lock.readLock().lock();
         try {
-            List<Star> out = new ArrayList<>(accessRequests.size());
-            for (NodePlace n : accessRequests) {
-                out.add(star(n));
-            }
+            all = new ArrayList<>(accessRequests);
+            out = new ArrayList<>(all.size() + hidden.size());
             for (Identifier id : hidden) {
                 if (id.type() == IdentifierType.ACCESS_REQUEST && !nodes.containsKey(id)) {
                     out.add(new Star(id, List.of(), List.of(), true));
                 }
             }
-            return out;
         } finally {
             lock.readLock().unlock();
         }
+        for (int from = 0; from < all.size(); from += STARS_PER_LOCK) {
+            lock.readLock().lock();
+            try {
+                for (NodePlace n : all.subList(from, Math.min(all.size(), from + STARS_PER_LOCK))) {
+                    if (nodes.get(n.id) == n) { // still in the graph
+                        out.add(star(n));
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        return out;
     }
 
     /** One identifier as a {@link Star}, or null when the graph holds nothing on it and it is not hidden. */

@@ -73,23 +73,28 @@ public final class FederatedSessions {
         this(graph, Clock.systemUTC());
     }
 
-    /** The sessions the filter selects, oldest first (then by id). */
+    /** The sessions the filter selects, oldest first (then by access-request name). */
     public List<FederatedSession> sessions(Filter filter) {
-        List<Outline> selected = new ArrayList<>();
+        record Candidate(Graph.Star star, long since) {
+        }
+        List<Candidate> selected = new ArrayList<>();
         for (Graph.Star star : graph.accessRequests()) {
-            Outline o = Outline.of(star);
-            if (o.matches(filter)) {
-                selected.add(o);
+            if (selects(filter, star)) {
+                selected.add(new Candidate(star, oldest(star)));
             }
         }
-        selected.sort(Comparator.comparing(Outline::since, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(Outline::id));
+        // many sessions share a timestamp (a group commit stamps its publishes alike): compare names, no sort keys
+        selected.sort(Comparator.comparingLong(Candidate::since)
+                .thenComparing(c -> ((AccessRequest) c.star().centre()).name())
+                .thenComparing(c -> c.star().centre().administrativeDomain()));
         if (filter.limit() > 0 && selected.size() > filter.limit()) {
             selected = selected.subList(0, filter.limit());
         }
+        // gateways publish the same few roles and attributes for every user: each distinct item is read once
+        Map<String, String> names = new HashMap<>();
         List<FederatedSession> out = new ArrayList<>(selected.size());
-        for (Outline o : selected) {
-            out.add(o.session());
+        for (Candidate c : selected) {
+            out.add(Outline.of(c.star()).session(names));
         }
         return out;
     }
@@ -101,7 +106,7 @@ public final class FederatedSessions {
      */
     public Optional<FederatedSession> session(String id) {
         Graph.Star star = graph.star(accessRequest(id));
-        return star == null ? Optional.empty() : Optional.of(Outline.of(star).session());
+        return star == null ? Optional.empty() : Optional.of(Outline.of(star).session(new HashMap<>()));
     }
 
     /**
@@ -202,6 +207,92 @@ public final class FederatedSessions {
 
     // ------------------------------------------------------------------------------------------
 
+    /** What a link of the access-request tells of the session, by its far end and one of its items. */
+    private enum Part {
+        USER, IP, MAC, DEVICE;
+
+        /** The part, or null when the item says none of these. */
+        static Part of(Identifier other, Metadata m) {
+            if (!isStandard(m)) {
+                return null;
+            }
+            String name = m.localName();
+            if (other instanceof Identity && name.equals("authenticated-as")) {
+                return USER;
+            }
+            if (other instanceof IpAddress && name.equals("access-request-ip")) {
+                return IP;
+            }
+            if (other instanceof MacAddress && name.equals("access-request-mac")) {
+                return MAC;
+            }
+            if (other instanceof Device && name.equals("access-request-device")) {
+                return DEVICE;
+            }
+            return null;
+        }
+    }
+
+    private static boolean isStandard(Metadata m) {
+        return Namespaces.META_2.equals(m.namespace()) || Namespaces.META_1.equals(m.namespace());
+    }
+
+    private static Identifier otherEnd(ResultItem link, Identifier centre) {
+        Link l = (Link) link.target();
+        return l.first().equals(centre) ? l.second() : l.first();
+    }
+
+    private static FederatedSession.State stateOf(Graph.Star star) {
+        return star.hidden() ? FederatedSession.State.DEACTIVATED : FederatedSession.State.ACTIVE;
+    }
+
+    /** Publication time of the session's oldest item; Long.MAX_VALUE when it holds none. */
+    private static long oldest(Graph.Star star) {
+        long oldest = Long.MAX_VALUE;
+        for (Metadata m : star.metadata()) {
+            oldest = Math.min(oldest, m.timestamp());
+        }
+        for (ResultItem link : star.links()) {
+            for (Metadata m : link.metadata()) {
+                oldest = Math.min(oldest, m.timestamp());
+            }
+        }
+        return oldest;
+    }
+
+    /** Whether the filter selects the session; looks at identifiers and publisher-ids only, never at XML. */
+    private static boolean selects(Filter f, Graph.Star star) {
+        if (f.state() != null && f.state() != stateOf(star)) {
+            return false;
+        }
+        boolean user = blank(f.user());
+        boolean ip = blank(f.ip());
+        boolean gateway = blank(f.gateway());
+        for (Metadata m : star.metadata()) {
+            gateway = gateway || matches(f.gateway(), m.publisherId());
+        }
+        for (ResultItem link : star.links()) {
+            Identifier other = otherEnd(link, star.centre());
+            for (Metadata m : link.metadata()) {
+                gateway = gateway || matches(f.gateway(), m.publisherId());
+                Part part = user && ip ? null : Part.of(other, m);
+                user = user || part == Part.USER && matches(f.user(), ((Identity) other).name());
+                ip = ip || part == Part.IP && matches(f.ip(), ((IpAddress) other).value());
+            }
+        }
+        return user && ip && gateway;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** Exact, or a prefix when the pattern ends with '*'. */
+    private static boolean matches(String pattern, String value) {
+        return pattern.endsWith("*") ? value.startsWith(pattern.substring(0, pattern.length() - 1))
+                : value.equals(pattern);
+    }
+
     /** What identifiers and publisher-ids tell of a session, enough to filter and sort without reading XML. */
     private record Outline(Graph.Star star, String id, List<FederatedSession.User> users, List<String> ips,
                            List<String> macs, List<String> devices, List<String> gateways, Instant since) {
@@ -219,23 +310,21 @@ public final class FederatedSessions {
                 oldest = Math.min(oldest, m.timestamp());
             }
             for (ResultItem link : star.links()) {
-                Link l = (Link) link.target();
-                Identifier other = l.first().equals(ar) ? l.second() : l.first();
+                Identifier other = otherEnd(link, ar);
                 for (Metadata m : link.metadata()) {
                     firstBy.merge(m.publisherId(), m.timestamp(), Math::min);
                     oldest = Math.min(oldest, m.timestamp());
-                    if (!isStandard(m)) {
-                        continue;
-                    }
-                    if (other instanceof Identity i && m.localName().equals("authenticated-as")) {
+                    Part part = Part.of(other, m);
+                    if (part == Part.USER) {
+                        Identity i = (Identity) other;
                         users.add(new FederatedSession.User(i.name(), i.identityType().xmlValue(),
                                 i.administrativeDomain()));
-                    } else if (other instanceof IpAddress ip && m.localName().equals("access-request-ip")) {
-                        ips.add(ip.value());
-                    } else if (other instanceof MacAddress mac && m.localName().equals("access-request-mac")) {
-                        macs.add(mac.value());
-                    } else if (other instanceof Device d && m.localName().equals("access-request-device")) {
-                        devices.add(d.value());
+                    } else if (part == Part.IP) {
+                        ips.add(((IpAddress) other).value());
+                    } else if (part == Part.MAC) {
+                        macs.add(((MacAddress) other).value());
+                    } else if (part == Part.DEVICE) {
+                        devices.add(((Device) other).value());
                     }
                 }
             }
@@ -245,33 +334,15 @@ public final class FederatedSessions {
                     oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
         }
 
-        boolean matches(Filter f) {
-            if (f.state() != null && f.state() != state()) {
-                return false;
-            }
-            if (blank(f.user()) && blank(f.ip()) && blank(f.gateway())) {
-                return true;
-            }
-            return (blank(f.user()) || users.stream().anyMatch(u -> matches(f.user(), u.name())))
-                    && (blank(f.ip()) || ips.stream().anyMatch(ip -> matches(f.ip(), ip)))
-                    && (blank(f.gateway()) || gateways.stream().anyMatch(g -> matches(f.gateway(), g)));
-        }
-
-        private static boolean blank(String s) {
-            return s == null || s.isEmpty();
-        }
-
-        private static boolean matches(String pattern, String value) {
-            return pattern.endsWith("*") ? value.startsWith(pattern.substring(0, pattern.length() - 1))
-                    : value.equals(pattern);
-        }
-
         FederatedSession.State state() {
-            return star.hidden() ? FederatedSession.State.DEACTIVATED : FederatedSession.State.ACTIVE;
+            return stateOf(star);
         }
 
-        /** The whole view of the session; reads the names in role, capability and device-attribute items. */
-        FederatedSession session() {
+        /**
+         * The whole view of the session; reads the names in role, capability and device-attribute items
+         * ({@code names} keeps what was read, by the item's XML).
+         */
+        FederatedSession session(Map<String, String> names) {
             Set<String> roles = new LinkedHashSet<>();
             Set<String> capabilities = new LinkedHashSet<>();
             Set<String> attributes = new LinkedHashSet<>();
@@ -283,11 +354,17 @@ public final class FederatedSessions {
                 if (!isStandard(m)) {
                     continue;
                 }
-                switch (m.localName()) {
-                    case "role" -> addName(m, roles);
-                    case "capability" -> addName(m, capabilities);
-                    case "device-attribute" -> addName(m, attributes);
-                    default -> { }
+                Set<String> into = switch (m.localName()) {
+                    case "role" -> roles;
+                    case "capability" -> capabilities;
+                    case "device-attribute" -> attributes;
+                    default -> null;
+                };
+                if (into != null) {
+                    String name = names.computeIfAbsent(m.xml(), x -> nameIn(m));
+                    if (!name.isEmpty()) {
+                        into.add(name);
+                    }
                 }
             }
             AccessRequest ar = (AccessRequest) star.centre();
@@ -304,26 +381,20 @@ public final class FederatedSessions {
                     + ", gateway " + (gateways.isEmpty() ? "-" : quoted(String.join(",", gateways)));
         }
 
-        private static boolean isStandard(Metadata m) {
-            return Namespaces.META_2.equals(m.namespace()) || Namespaces.META_1.equals(m.namespace());
-        }
-
-        /** The item's {@code name} child, with {@code @domain} when it names an administrative-domain. */
-        private static void addName(Metadata m, Set<String> into) {
+        /** The item's {@code name} child, with {@code @domain} when it names an administrative-domain; "" if none. */
+        private static String nameIn(Metadata m) {
             XmlElement e;
             try {
                 e = m.element(); // the hardened reader: no DOCTYPE, bounded
             } catch (IllegalStateException unreadable) {
                 log.warn("{} cannot be read for the session view: {}", m, unreadable.getMessage());
-                return;
+                return "";
             }
             XmlElement name = e.child("name");
             String text = (name == null ? e.textContent() : name.textContent()).trim();
             XmlElement domain = e.child("administrative-domain");
             String ad = domain == null ? "" : domain.textContent().trim();
-            if (!text.isEmpty()) {
-                into.add(ad.isEmpty() ? text : text + "@" + ad);
-            }
+            return ad.isEmpty() || text.isEmpty() ? text : text + "@" + ad;
         }
     }
 }
