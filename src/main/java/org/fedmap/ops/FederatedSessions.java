@@ -293,7 +293,7 @@ public final class FederatedSessions {
                 : value.equals(pattern);
     }
 
-    /** What identifiers and publisher-ids tell of a session, enough to filter and sort without reading XML. */
+    /** What identifiers and publisher-ids tell of one session; {@link #session} adds what its items' XML says. */
     private record Outline(Graph.Star star, String id, List<FederatedSession.User> users, List<String> ips,
                            List<String> macs, List<String> devices, List<String> gateways, Instant since) {
 
@@ -304,16 +304,13 @@ public final class FederatedSessions {
             List<String> macs = new ArrayList<>(1);
             List<String> devices = new ArrayList<>(0);
             Map<String, Long> firstBy = new HashMap<>();
-            long oldest = Long.MAX_VALUE;
             for (Metadata m : star.metadata()) {
                 firstBy.merge(m.publisherId(), m.timestamp(), Math::min);
-                oldest = Math.min(oldest, m.timestamp());
             }
             for (ResultItem link : star.links()) {
                 Identifier other = otherEnd(link, ar);
                 for (Metadata m : link.metadata()) {
                     firstBy.merge(m.publisherId(), m.timestamp(), Math::min);
-                    oldest = Math.min(oldest, m.timestamp());
                     Part part = Part.of(other, m);
                     if (part == Part.USER) {
                         Identity i = (Identity) other;
@@ -330,6 +327,7 @@ public final class FederatedSessions {
             }
             List<String> gateways = new ArrayList<>(firstBy.keySet());
             gateways.sort(Comparator.comparing((String g) -> firstBy.get(g)).thenComparing(g -> g));
+            long oldest = oldest(star);
             return new Outline(star, IdentifierText.format(ar), users, ips, macs, devices, gateways,
                     oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
         }
