@@ -118,16 +118,7 @@ public final class FederatedSessions {
      * @throws IllegalArgumentException when the id is not an access-request
      */
     public boolean deactivate(String id) {
-        AccessRequest ar = accessRequest(id);
-        Graph.Star star = graph.star(ar);
-        if (star == null) {
-            log.info("administrator: deactivate federated session {}: no such session", quoted(id));
-            return false;
-        }
-        Change c = graph.hide(ar);
-        log.info("administrator: federated session {} ({}) {}", quoted(ar), Outline.of(star).summary(),
-                c == null ? "was deactivated already" : "deactivated: hidden from searches and subscriptions");
-        return true;
+        return setHidden(id, true);
     }
 
     /**
@@ -137,15 +128,25 @@ public final class FederatedSessions {
      * @throws IllegalArgumentException when the id is not an access-request
      */
     public boolean activate(String id) {
+        return setHidden(id, false);
+    }
+
+    private boolean setHidden(String id, boolean hide) {
         AccessRequest ar = accessRequest(id);
         Graph.Star star = graph.star(ar);
         if (star == null) {
-            log.info("administrator: activate federated session {}: no such session", quoted(id));
+            log.info("administrator: {} federated session {}: no such session", hide ? "deactivate" : "activate",
+                    quoted(id));
             return false;
         }
-        Change c = graph.show(ar);
-        log.info("administrator: federated session {} ({}) {}", quoted(ar), Outline.of(star).summary(),
-                c == null ? "was active already" : "activated: seen by searches and subscriptions again");
+        boolean changed = (hide ? graph.hide(ar) : graph.show(ar)) != null;
+        String what;
+        if (hide) {
+            what = changed ? "deactivated: hidden from searches and subscriptions" : "was deactivated already";
+        } else {
+            what = changed ? "activated: seen by searches and subscriptions again" : "was active already";
+        }
+        log.info("administrator: federated session {} ({}) {}", quoted(ar), Outline.of(star).summary(), what);
         return true;
     }
 

@@ -10,10 +10,8 @@ import org.fedmap.engine.Graph;
 import org.fedmap.engine.ResultItem;
 import org.fedmap.model.Identifier;
 import org.fedmap.model.Link;
-import org.fedmap.model.Metadata;
-import org.fedmap.model.ProtocolVersion;
 import org.fedmap.model.Target;
-import org.fedmap.wire.IdentifierCodec;
+import org.fedmap.wire.Ifmap2Encoder;
 import org.fedmap.xml.XmlWriter;
 
 /**
@@ -68,19 +66,7 @@ final class GraphDump {
             if (hidden(i.target(), dump.hidden())) {
                 w.attribute("deactivated", "true");
             }
-            if (i.target() instanceof Link l) {
-                IdentifierCodec.encode(w, l.first());
-                IdentifierCodec.encode(w, l.second());
-            } else {
-                IdentifierCodec.encode(w, (Identifier) i.target());
-            }
-            if (!i.metadata().isEmpty()) {
-                md.setLength(0);
-                for (Metadata m : i.metadata()) {
-                    m.render(ProtocolVersion.IFMAP_2, md);
-                }
-                w.start("metadata").raw(md).end("metadata");
-            }
+            Ifmap2Encoder.resultItemContent(w, i, md);
             w.end("resultItem");
         }
         w.raw("\n").end("fedmap:dump").raw("\n");

@@ -17,9 +17,8 @@ import org.fedmap.xml.XmlWriter;
  * Identifier elements, which both IF-MAP versions spell the same way (1.1 only wraps them). What
  * differs is which kinds a version allows: {@code device/aik-name} and identity type
  * {@code trusted-platform-module} exist only in 1.1, identity type {@code hip-hit} only in 2.x.
- * Writing is public so that documents for operators (graph dumps) spell identifiers as IF-MAP does.
  */
-public final class IdentifierCodec {
+final class IdentifierCodec {
     private IdentifierCodec() {
     }
 
@@ -87,8 +86,7 @@ public final class IdentifierCodec {
         return v;
     }
 
-    /** Writes an identifier element, unqualified, as a 2.x result item holds it. */
-    public static void encode(XmlWriter w, Identifier id) {
+    static void encode(XmlWriter w, Identifier id) {
         if (id instanceof AccessRequest a) {
             w.start("access-request").attribute("name", a.name());
             domain(w, a.administrativeDomain());
