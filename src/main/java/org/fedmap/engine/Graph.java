@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +38,18 @@ import org.slf4j.LoggerFactory;
  * and (for session lifetime) of its session, so purge and session end cost what they delete. Places
  * without metadata are dropped at once. A publish re-evaluates only the subscriptions that reach an
  * identifier it touched.
+ *
+ * <p>Deactivation: an administrator may hide an identifier (a federated session's access-request).
+ * Searches and subscriptions then treat it, its metadata and the links touching it as absent, while
+ * everything stays stored and publishes to it go on being stored, unseen. Subscribers are told at once,
+ * as if it had been deleted, and again when it is shown. The mark stays until the identifier is shown
+ * again or removed, whatever is published meanwhile, and it is durable like forever metadata.
  */
 public final class Graph {
     private static final Logger log = LoggerFactory.getLogger(Graph.class);
+
+    /** How many stars {@link #accessRequests} reads under one hold of the read lock. */
+    private static final int STARS_PER_LOCK = 512;
 
     /**
      * Counts for status views and metrics, kept as the graph changes (reading them walks nothing).
@@ -55,13 +65,16 @@ public final class Graph {
     private final HashMap<String, ItemChain> bySession = new HashMap<>();
     /** Reached identifier → subscriptions that reach it. */
     private final HashMap<Identifier, List<Subscription>> watchers = new HashMap<>();
+    /** Deactivated identifiers; see the class comment. */
+    private final Set<Identifier> hidden = new HashSet<>();
+    /** The access-request nodes: views of federated sessions walk these, not the whole graph. */
+    private final Set<NodePlace> accessRequests = new HashSet<>();
     private final ChangeFeed feed;
     private final LongSupplier clock;
     private final Journal journal;
     private long sequence;
     private long linkCount;
     private long itemCount;
-    private long accessRequestCount;
     /** Order of the next item stored; see {@link StoredItem#order}. */
     private long nextItemOrder;
 
@@ -88,6 +101,11 @@ public final class Graph {
      * next item id above theirs, and the sequence number where the change feed goes on.
      */
     public void restore(List<DurableItem> items, long lastSequence) {
+        restore(items, List.of(), lastSequence);
+    }
+
+    /** {@link #restore(List, long)}, with the identifiers that were deactivated. */
+    public void restore(List<DurableItem> items, Collection<Identifier> hiddenIdentifiers, long lastSequence) {
         lock.writeLock().lock();
         try {
             if (sequence != 0 || itemCount != 0 || !nodes.isEmpty()) {
@@ -100,6 +118,7 @@ public final class Graph {
                 attach(new StoredItem(d.metadata(), place, d.id()));
                 nextItemOrder = Math.max(nextItemOrder, d.id() + 1);
             }
+            hidden.addAll(hiddenIdentifiers);
             sequence = lastSequence;
         } finally {
             lock.writeLock().unlock();
@@ -113,7 +132,7 @@ public final class Graph {
     public Stats stats() {
         lock.readLock().lock();
         try {
-            return new Stats(nodes.size(), linkCount, itemCount, sequence, accessRequestCount);
+            return new Stats(nodes.size(), linkCount, itemCount, sequence, accessRequests.size());
         } finally {
             lock.readLock().unlock();
         }
@@ -217,7 +236,13 @@ public final class Graph {
      * @throws IfmapException SystemError when the journal could not write them
      */
     private void makeDurable(List<ChangeSet> changes, long lastSequence) {
-        if (journal == null || changes.isEmpty()) {
+        makeDurable(changes, lastSequence, List.of(), List.of());
+    }
+
+    /** {@link #makeDurable(List, long)} with identifiers deactivated or activated in the same commit. */
+    private void makeDurable(List<ChangeSet> changes, long lastSequence, List<Identifier> hiding,
+                             List<Identifier> showing) {
+        if (journal == null) {
             return;
         }
         Map<Long, DurableItem> added = new LinkedHashMap<>();
@@ -234,11 +259,11 @@ public final class Graph {
                 }
             });
         }
-        if (added.isEmpty() && removed.isEmpty()) {
+        if (added.isEmpty() && removed.isEmpty() && hiding.isEmpty() && showing.isEmpty()) {
             return;
         }
         try {
-            journal.write(lastSequence, List.copyOf(added.values()), removed);
+            journal.write(new Journal.Entry(lastSequence, List.copyOf(added.values()), removed, hiding, showing));
         } catch (RuntimeException e) {
             log.error("changes could not be made durable and were undone: {}", e.toString());
             throw new IfmapException(ErrorCode.SystemError,
@@ -295,6 +320,162 @@ public final class Graph {
             dropEmptyPlaces(touched);
             change = commit(cs, clock.getAsLong(), cause);
             toWake = deliver(cs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    // ---------------------------------------------------------------- administrators: deactivate, activate, remove
+
+    /**
+     * Deactivates an identifier: searches and subscriptions treat it, its metadata and the links
+     * touching it as absent until {@link #show}; subscribers that saw any of it get it as deleted in
+     * their next poll. Its items stay stored, and publishes to it are stored unseen.
+     *
+     * @return the committed change, or null when it was hidden already
+     * @throws IfmapException SystemError when the journal could not record it; nothing changed
+     */
+    public Change hide(Identifier id) {
+        return setHidden(id, true);
+    }
+
+    /**
+     * Activates a deactivated identifier again: subscribers that would see it get it as updated.
+     *
+     * @return the committed change, or null when it was not hidden
+     * @throws IfmapException SystemError when the journal could not record it; nothing changed
+     */
+    public Change show(Identifier id) {
+        return setHidden(id, false);
+    }
+
+    private Change setHidden(Identifier id, boolean hide) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            if (hidden.contains(id) == hide) {
+                return null;
+            }
+            makeDurable(List.of(), sequence + 1, hide ? List.of(id) : List.of(), hide ? List.of() : List.of(id));
+            toWake = setHiddenAndRevisit(id, hide);
+            sequence++;
+            change = new Change(sequence, clock.getAsLong(), hide ? Change.Cause.DEACTIVATE : Change.Cause.ACTIVATE,
+                    List.of(new Change.PlaceChange(id, List.of(), List.of(), List.of())));
+            feed.publish(change);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    /**
+     * Hides or shows an identifier and tells every subscription that sees a difference: what
+     * disappears from its result as deleted, what appears as updated (a 1.1 reader gets its complete
+     * result). Only subscriptions reaching the identifier or one of its neighbours can see one.
+     */
+    private List<Subscriber> setHiddenAndRevisit(Identifier id, boolean hide) {
+        Set<Subscription> affected = new LinkedHashSet<>();
+        addWatchers(id, affected);
+        NodePlace n = nodes.get(id);
+        if (n != null) {
+            for (LinkPlace lp : n.links()) {
+                addWatchers(lp.otherEnd(n).id, affected);
+            }
+        }
+        Map<Subscription, Map<Target, List<Metadata>>> before = new HashMap<>();
+        for (Subscription s : affected) {
+            before.put(s, seenBy(s));
+        }
+        if (hide) {
+            hidden.add(id);
+        } else {
+            hidden.remove(id);
+        }
+        return reevaluate(affected, s -> {
+            Reach now = traverse(s.spec);
+            reshape(s, now);
+            Map<Target, List<Metadata>> was = before.get(s);
+            List<ResultItem> updates = new ArrayList<>();
+            List<ResultItem> deletes = new ArrayList<>();
+            for (Target t : now.order()) {
+                List<Metadata> is = visible(t, shown(t), s.spec);
+                List<Metadata> had = was.remove(t);
+                addItem(updates, t, had == null ? is : without(is, had));
+                addItem(deletes, t, had == null ? List.of() : without(had, is));
+            }
+            for (Map.Entry<Target, List<Metadata>> gone : was.entrySet()) {
+                addItem(deletes, gone.getKey(), gone.getValue());
+            }
+            return queue(s, updates, deletes, List.of());
+        });
+    }
+
+    /** What a subscription's result shows now, by target. */
+    private Map<Target, List<Metadata>> seenBy(Subscription s) {
+        Map<Target, List<Metadata>> out = new LinkedHashMap<>();
+        for (Identifier id : s.depths.keySet()) {
+            out.put(id, visible(id, shown(id), s.spec));
+        }
+        for (Link l : s.links) {
+            out.put(l, visible(l, shown(l), s.spec));
+        }
+        return out;
+    }
+
+    private static List<Metadata> without(List<Metadata> items, List<Metadata> taken) {
+        List<Metadata> out = new ArrayList<>(items);
+        out.removeAll(taken);
+        return out;
+    }
+
+    /**
+     * Deletes every item on an identifier and on the links touching it, whoever published them, as
+     * one atomic commit made durable like a publish, and ends its deactivation. Subscribers that saw
+     * the items get them as deleted.
+     *
+     * @return the committed change, or null when the graph held nothing on it and it was not hidden
+     * @throws IfmapException SystemError when the journal could not record it; nothing changed
+     */
+    public Change removeAround(Identifier id) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            NodePlace n = nodes.get(id);
+            boolean wasHidden = hidden.contains(id);
+            if (n == null && !wasHidden) {
+                return null;
+            }
+            ChangeSet cs = new ChangeSet();
+            List<Place> touched = new ArrayList<>();
+            if (n != null) {
+                touched.add(n);
+                for (StoredItem s : n.items()) {
+                    remove(s, cs);
+                }
+                for (LinkPlace lp : n.links()) {
+                    touched.add(lp);
+                    for (StoredItem s : lp.items()) {
+                        remove(s, cs);
+                    }
+                }
+            }
+            try {
+                makeDurable(List.of(cs), sequence + 1, List.of(), wasHidden ? List.of(id) : List.of());
+            } catch (IfmapException e) {
+                cs.undo(this::detach, this::reattach);
+                throw e;
+            }
+            dropEmptyPlaces(touched);
+            change = commit(cs, clock.getAsLong(), Change.Cause.REMOVE);
+            // delivered while still hidden: its subscribers were told it was gone when it was deactivated
+            toWake = deliver(cs);
+            // nothing is left on it or linked to it, so showing it changes no subscriber's result
+            hidden.remove(id);
         } finally {
             lock.writeLock().unlock();
         }
@@ -374,7 +555,7 @@ public final class Graph {
             n = new NodePlace(id);
             nodes.put(id, n);
             if (id.type() == IdentifierType.ACCESS_REQUEST) {
-                accessRequestCount++;
+                accessRequests.add(n);
             }
         }
         return n;
@@ -444,9 +625,7 @@ public final class Graph {
         for (NodePlace n : ends) {
             if (n.isEmpty() && nodes.get(n.id) == n) {
                 nodes.remove(n.id);
-                if (n.id.type() == IdentifierType.ACCESS_REQUEST) {
-                    accessRequestCount--;
-                }
+                accessRequests.remove(n);
             }
         }
     }
@@ -475,8 +654,15 @@ public final class Graph {
      * The traversal of IF-MAP search: the start identifier is always reached; from an identifier
      * that is not terminal and lies less than max-depth away, every link carrying at least one item
      * that matches match-links is followed. Breadth first, so each identifier gets its least depth.
+     * A hidden identifier is never left and never entered (its links are as good as absent); it is
+     * reached only as the start.
      */
     private Reach traverse(SearchSpec spec) {
+        return traverse(spec, false);
+    }
+
+    /** {@link #traverse(SearchSpec)}; with {@code seeHidden}, hidden identifiers count like any other. */
+    private Reach traverse(SearchSpec spec, boolean seeHidden) {
         Map<Identifier, Integer> depths = new HashMap<>();
         Set<Link> links = new LinkedHashSet<>();
         List<Target> order = new ArrayList<>();
@@ -487,7 +673,7 @@ public final class Graph {
         while (!queue.isEmpty()) {
             Identifier id = queue.poll();
             int depth = depths.get(id);
-            if (depth >= spec.maxDepth() || spec.terminal().isTerminal(id)) {
+            if (depth >= spec.maxDepth() || spec.terminal().isTerminal(id) || (!seeHidden && isHidden(id))) {
                 continue;
             }
             NodePlace n = nodes.get(id);
@@ -495,7 +681,8 @@ public final class Graph {
                 continue;
             }
             for (LinkPlace lp : n.links()) {
-                if (links.contains(lp.link) || !anyMatches(lp, spec.matchLinks(), spec.reader())) {
+                if (links.contains(lp.link) || (!seeHidden && isHidden(lp.otherEnd(n).id))
+                        || !anyMatches(lp, spec.matchLinks(), spec.reader())) {
                     continue;
                 }
                 links.add(lp.link);
@@ -527,8 +714,7 @@ public final class Graph {
         List<ResultItem> items = new ArrayList<>(reach.order().size());
         long size = 0;
         for (Target t : reach.order()) {
-            Place p = place(t, false);
-            List<Metadata> visible = visible(t, p == null ? List.of() : p.metadata(), spec);
+            List<Metadata> visible = visible(t, shown(t), spec);
             size += ResultSize.of(t, visible);
             if (size > spec.maxSize()) {
                 throw tooBig(spec);
@@ -542,6 +728,31 @@ public final class Graph {
         return new IfmapException(ErrorCode.SearchResultsTooBig,
                 "the result exceeds max-size (" + spec.maxSize() + " bytes); search a smaller part of the graph"
                         + " or ask for a larger max-size");
+    }
+
+    private boolean isHidden(Identifier id) {
+        return !hidden.isEmpty() && hidden.contains(id);
+    }
+
+    /** True for a hidden identifier and for a link touching one. */
+    private boolean isHidden(Target t) {
+        if (hidden.isEmpty()) {
+            return false;
+        }
+        if (t instanceof Identifier id) {
+            return hidden.contains(id);
+        }
+        Link l = (Link) t;
+        return hidden.contains(l.first()) || hidden.contains(l.second());
+    }
+
+    /** The items stored on a target as searches and subscriptions see them: none while it is hidden. */
+    private List<Metadata> shown(Target t) {
+        if (isHidden(t)) {
+            return List.of();
+        }
+        Place p = place(t, false);
+        return p == null ? List.of() : p.metadata();
     }
 
     /** The items of a target the reader is shown: result-filter, and for links also match-links. */
@@ -691,13 +902,21 @@ public final class Graph {
                 addWatchers(l.second(), affected);
             }
         }
+        return reevaluate(affected, s -> update(s, cs));
+    }
+
+    /**
+     * Brings each subscription up to date with {@code how} (true: wake its owner). A subscription that
+     * cannot be updated is dropped with an errorResult rather than left showing a wrong picture.
+     */
+    private List<Subscriber> reevaluate(Collection<Subscription> affected, java.util.function.Predicate<Subscription> how) {
         List<Subscriber> toWake = new ArrayList<>();
         for (Subscription s : affected) {
             if (s.owner.subscriptions.get(s.name) != s) {
                 continue; // dropped earlier in this delivery
             }
             try {
-                if (update(s, cs)) {
+                if (how.test(s)) {
                     toWake.add(s.owner);
                 }
             } catch (RuntimeException ex) {
@@ -728,15 +947,15 @@ public final class Graph {
     /**
      * Turns a commit into the subscription's updateResult / deleteResult / notifyResult (2.x), or
      * into a fresh complete searchResult when anything it shows changed (1.1). Returns true when the
-     * owner should be woken.
+     * owner should be woken. Changes on hidden identifiers and their links are not shown.
      */
     private boolean update(Subscription s, ChangeSet cs) {
         SearchSpec spec = s.spec;
         ProtocolVersion reader = spec.reader();
         boolean reshaped = false;
         for (ChangeSet.Entry e : cs.entries()) {
-            if (!(e.target instanceof Link l) || (e.added.isEmpty() && e.removed.isEmpty())) {
-                continue;
+            if (!(e.target instanceof Link l) || (e.added.isEmpty() && e.removed.isEmpty()) || isHidden(l)) {
+                continue; // a link touching a hidden identifier is followed neither before nor after
             }
             boolean followable = e.place != null && anyMatches(e.place, spec.matchLinks(), reader);
             if (s.links.contains(l) ? !followable : followable && (expands(s, l.first()) || expands(s, l.second()))) {
@@ -754,9 +973,8 @@ public final class Graph {
                 boolean known = t instanceof Link l ? oldLinks.contains(l) : oldDepths.containsKey((Identifier) t);
                 ChangeSet.Entry e = cs.entry(t);
                 if (!known) {
-                    Place p = place(t, false);
-                    addItem(updates, t, visible(t, p == null ? List.of() : p.metadata(), spec));
-                } else if (e != null) {
+                    addItem(updates, t, visible(t, shown(t), spec));
+                } else if (e != null && !isHidden(t)) {
                     addDelta(e, spec, updates, deletes);
                 }
             }
@@ -770,25 +988,11 @@ public final class Graph {
                     addItem(deletes, l, visible(l, before(l, cs), spec));
                 }
             }
-            List<Identifier> gone = new ArrayList<>();
-            for (Identifier id : oldDepths.keySet()) {
-                if (!now.depths().containsKey(id)) {
-                    gone.add(id);
-                }
-            }
-            unregister(s, gone);
-            for (Identifier id : now.depths().keySet()) {
-                if (!oldDepths.containsKey(id)) {
-                    watchers.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
-                }
-            }
-            s.depths = now.depths();
-            s.links = now.links();
-            s.size = ResultSize.of(resultOf(now, spec));
+            reshape(s, now);
         } else {
             for (ChangeSet.Entry e : cs.entries()) {
                 boolean reached = e.target instanceof Link l ? s.links.contains(l) : s.depths.containsKey((Identifier) e.target);
-                if (reached) {
+                if (reached && !isHidden(e.target)) {
                     addDelta(e, spec, updates, deletes);
                 }
             }
@@ -796,10 +1000,39 @@ public final class Graph {
         }
         List<ResultItem> notifies = new ArrayList<>();
         for (ChangeSet.Entry e : cs.entries()) {
-            if (!e.notified.isEmpty() && notifyReaches(s, e.target)) {
+            if (!e.notified.isEmpty() && !isHidden(e.target) && notifyReaches(s, e.target)) {
                 addItem(notifies, e.target, visible(e.target, e.notified, spec));
             }
         }
+        return queue(s, updates, deletes, notifies);
+    }
+
+    /** Makes {@code now} the subscription's reach: the watcher index follows, the size is recomputed. */
+    private void reshape(Subscription s, Reach now) {
+        List<Identifier> gone = new ArrayList<>();
+        for (Identifier id : s.depths.keySet()) {
+            if (!now.depths().containsKey(id)) {
+                gone.add(id);
+            }
+        }
+        unregister(s, gone);
+        for (Identifier id : now.depths().keySet()) {
+            if (!s.depths.containsKey(id)) {
+                watchers.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
+            }
+        }
+        s.depths = now.depths();
+        s.links = now.links();
+        s.size = ResultSize.of(resultOf(now, s.spec));
+    }
+
+    /**
+     * Queues what changed for a subscription's owner: the deltas and notifications for a 2.x reader,
+     * the complete result for a 1.1 reader, or SearchResultsTooBig when the subscription outgrew its
+     * max-size. Returns true when the owner should be woken.
+     */
+    private boolean queue(Subscription s, List<ResultItem> updates, List<ResultItem> deletes, List<ResultItem> notifies) {
+        SearchSpec spec = s.spec;
         if (s.size > spec.maxSize()) {
             drop(s.owner, s.name);
             return s.owner.append(PollEntry.error(s.name, ErrorCode.SearchResultsTooBig,
@@ -865,8 +1098,7 @@ public final class Graph {
     private List<ResultItem> resultOf(Reach reach, SearchSpec spec) {
         List<ResultItem> items = new ArrayList<>(reach.order().size());
         for (Target t : reach.order()) {
-            Place p = place(t, false);
-            items.add(new ResultItem(t, visible(t, p == null ? List.of() : p.metadata(), spec)));
+            items.add(new ResultItem(t, visible(t, shown(t), spec)));
         }
         return items;
     }
@@ -894,20 +1126,121 @@ public final class Graph {
 
     /** Every stored item grouped by target, for dumps and consistency checks. */
     public Map<Target, List<Metadata>> snapshot() {
+        Map<Target, List<Metadata>> out = new LinkedHashMap<>();
+        for (ResultItem i : dump(null, 0).items()) {
+            out.put(i.target(), i.metadata());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- administrators' views
+
+    /**
+     * An identifier with its own items, its links with theirs, and whether it is hidden: what a view
+     * of one federated session is made of.
+     */
+    public record Star(Identifier centre, List<Metadata> metadata, List<ResultItem> links, boolean hidden) {
+        public Star {
+            metadata = List.copyOf(metadata);
+            links = List.copyOf(links);
+        }
+    }
+
+    /**
+     * Every access-request with its links, hidden or not, and the hidden access-requests that hold
+     * nothing any more (their mark stays until activated or removed). Walks the access-requests only,
+     * a few hundred at a time under the read lock, so that a long list never holds publishes up: each
+     * star is read whole, the list as a whole is not one instant's.
+     */
+    public List<Star> accessRequests() {
+        List<NodePlace> all;
+        List<Star> out;
         lock.readLock().lock();
         try {
-            Map<Target, List<Metadata>> out = new LinkedHashMap<>();
-            for (NodePlace n : nodes.values()) {
-                if (n.itemCount() > 0) {
-                    out.put(n.id, n.metadata());
-                }
-                for (LinkPlace lp : n.links()) {
-                    if (lp.first == n) {
-                        out.put(lp.link, lp.metadata());
-                    }
+            all = new ArrayList<>(accessRequests);
+            out = new ArrayList<>(all.size() + hidden.size());
+            for (Identifier id : hidden) {
+                if (id.type() == IdentifierType.ACCESS_REQUEST && !nodes.containsKey(id)) {
+                    out.add(new Star(id, List.of(), List.of(), true));
                 }
             }
-            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+        for (int from = 0; from < all.size(); from += STARS_PER_LOCK) {
+            lock.readLock().lock();
+            try {
+                for (NodePlace n : all.subList(from, Math.min(all.size(), from + STARS_PER_LOCK))) {
+                    if (nodes.get(n.id) == n) { // still in the graph
+                        out.add(star(n));
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        return out;
+    }
+
+    /** One identifier as a {@link Star}, or null when the graph holds nothing on it and it is not hidden. */
+    public Star star(Identifier id) {
+        lock.readLock().lock();
+        try {
+            NodePlace n = nodes.get(id);
+            if (n != null) {
+                return star(n);
+            }
+            return hidden.contains(id) ? new Star(id, List.of(), List.of(), true) : null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Star star(NodePlace n) {
+        List<ResultItem> links = new ArrayList<>(n.linkCount());
+        for (LinkPlace lp : n.links()) {
+            links.add(new ResultItem(lp.link, lp.metadata()));
+        }
+        return new Star(n.id, n.metadata(), links, isHidden(n.id));
+    }
+
+    /** What a dump shows: items by target, hidden ones included, and the identifiers that are hidden. */
+    public record Dump(List<ResultItem> items, Set<Identifier> hidden) {
+        public Dump {
+            items = List.copyOf(items);
+            hidden = Set.copyOf(hidden);
+        }
+    }
+
+    /**
+     * For administrators, never for clients: with {@code around} null every identifier that holds
+     * items and every link; otherwise {@code around} and what lies within {@code depth} links of it
+     * (every link followed, hidden ones too) in breadth-first order, bare identifiers included.
+     */
+    public Dump dump(Identifier around, int depth) {
+        lock.readLock().lock();
+        try {
+            List<ResultItem> items = new ArrayList<>();
+            if (around == null) {
+                for (NodePlace n : nodes.values()) {
+                    if (n.itemCount() > 0) {
+                        items.add(new ResultItem(n.id, n.metadata()));
+                    }
+                    for (LinkPlace lp : n.links()) {
+                        if (lp.first == n) {
+                            items.add(new ResultItem(lp.link, lp.metadata()));
+                        }
+                    }
+                }
+            } else {
+                SearchSpec everything = new SearchSpec(around, depth, Filter.ALL, Filter.ALL, TerminalIdentifiers.NONE,
+                        Long.MAX_VALUE, ProtocolVersion.IFMAP_2);
+                for (Target t : traverse(everything, true).order()) {
+                    Place p = place(t, false);
+                    items.add(new ResultItem(t, p == null ? List.of() : p.metadata()));
+                }
+            }
+            return new Dump(items, hidden);
         } finally {
             lock.readLock().unlock();
         }

@@ -1,8 +1,6 @@
 package org.fedmap.ops;
 
-import java.util.List;
 import org.fedmap.engine.Journal;
-import org.fedmap.model.DurableItem;
 
 /**
  * The graph's journal as operations see it: times every durable write ({@code fedmap_store_commit_seconds})
@@ -20,10 +18,10 @@ public final class StoreCommits implements Journal {
     }
 
     @Override
-    public void write(long sequence, List<DurableItem> added, List<Long> removed) {
+    public void write(Entry entry) {
         long started = System.nanoTime();
         try {
-            store.write(sequence, added, removed);
+            store.write(entry);
         } catch (RuntimeException e) {
             metrics.recordCommit(System.nanoTime() - started, false);
             lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -39,6 +39,7 @@ import org.fedmap.engine.GroupCommit;
 import org.fedmap.ops.AdminAccess;
 import org.fedmap.ops.AdminAuthenticator;
 import org.fedmap.ops.AdminListener;
+import org.fedmap.ops.FederatedSessions;
 import org.fedmap.ops.Health;
 import org.fedmap.ops.HealthEndpoint;
 import org.fedmap.ops.Metrics;
@@ -112,6 +113,7 @@ public final class FedmapServer implements AutoCloseable {
     private ServerKeys keys;
     private Graph graph;
     private GroupCommit commits;
+    private FederatedSessions federatedSessions;
     private Sessions sessions;
     private ScheduledExecutorService timers;
     private Server http;
@@ -164,6 +166,7 @@ public final class FedmapServer implements AutoCloseable {
         });
         graph = restoreGraph();
         commits = new GroupCommit(graph);
+        federatedSessions = new FederatedSessions(graph);
         sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
         metrics.watch(graph);
@@ -238,11 +241,13 @@ public final class FedmapServer implements AutoCloseable {
         MetadataStore store = new MetadataStore(database);
         long started = System.nanoTime();
         MetadataStore.Contents contents = store.load();
-        storeCommits = new StoreCommits(store::write, metrics);
+        storeCommits = new StoreCommits(e -> store.write(e.sequence(), e.added(), e.removed(), e.hidden(), e.shown()),
+                metrics);
         Graph g = new Graph(new ChangeFeed(), System::currentTimeMillis, storeCommits);
-        g.restore(contents.items(), contents.lastSequence());
-        log.info("restored {} durable metadata item(s) in {} ms; the change feed goes on after sequence {}",
-                contents.items().size(), (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
+        g.restore(contents.items(), contents.hidden(), contents.lastSequence());
+        log.info("restored {} durable metadata item(s) and {} deactivated identifier(s) in {} ms; the change feed"
+                        + " goes on after sequence {}", contents.items().size(), contents.hidden().size(),
+                (System.nanoTime() - started) / 1_000_000, contents.lastSequence());
         return g;
     }
 
@@ -458,6 +463,11 @@ public final class FedmapServer implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The federated-session view and the administrator's actions on sessions, for the admin API. */
+    public FederatedSessions federatedSessions() {
+        return federatedSessions;
     }
 
     public Connections connections() {

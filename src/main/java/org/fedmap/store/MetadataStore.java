@@ -8,19 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedmap.model.Cardinality;
 import org.fedmap.model.DurableItem;
+import org.fedmap.model.Identifier;
 import org.fedmap.model.Lifetime;
 import org.fedmap.model.Metadata;
 
 /**
- * The durable metadata: every {@code lifetime="forever"} item the graph holds, one row each, and
- * the sequence number of the last change written. A write is one transaction, and the database
+ * The durable metadata: every {@code lifetime="forever"} item the graph holds, one row each, the
+ * identifiers an administrator deactivated, and the sequence number of the last change written. A write is one transaction, and the database
  * syncs its log to disk when a transaction commits, so a write that returned survives a crash.
  */
 public final class MetadataStore {
     private static final int BATCH = 500;
 
-    /** What the store held when read: the items in id order and the last sequence number written. */
-    public record Contents(List<DurableItem> items, long lastSequence) {
+    /** What the store held when read: the items in id order, the hidden identifiers and the last sequence number written. */
+    public record Contents(List<DurableItem> items, List<Identifier> hidden, long lastSequence) {
+        public Contents {
+            items = List.copyOf(items);
+            hidden = List.copyOf(hidden);
+        }
     }
 
     private final Database db;
@@ -31,7 +36,32 @@ public final class MetadataStore {
 
     /** Writes one group of changes: added items, removed items (by id) and the new sequence number. */
     public void write(long lastSequence, List<DurableItem> added, List<Long> removed) {
+        write(lastSequence, added, removed, List.of(), List.of());
+    }
+
+    /**
+     * Writes one group of changes in one transaction: added items, removed items (by id), identifiers
+     * hidden and shown again, and the new sequence number.
+     */
+    public void write(long lastSequence, List<DurableItem> added, List<Long> removed, List<Identifier> hidden,
+                      List<Identifier> shown) {
         db.transaction(c -> {
+            if (!hidden.isEmpty() || !shown.isEmpty()) {
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM hidden_identifier WHERE target = ?");
+                     PreparedStatement ins = c.prepareStatement("INSERT INTO hidden_identifier (target) VALUES (?)")) {
+                    for (Identifier id : shown) {
+                        del.setString(1, TargetText.encode(id));
+                        del.executeUpdate();
+                    }
+                    for (Identifier id : hidden) {
+                        // delete first: hiding what is hidden already must not fail on the key
+                        del.setString(1, TargetText.encode(id));
+                        del.executeUpdate();
+                        ins.setString(1, TargetText.encode(id));
+                        ins.executeUpdate();
+                    }
+                }
+            }
             if (!removed.isEmpty()) {
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM metadata_item WHERE id = ?")) {
                     int n = 0;
@@ -100,8 +130,27 @@ public final class MetadataStore {
                     items.add(read(rs));
                 }
             }
-            return new Contents(List.copyOf(items), last);
+            List<Identifier> hidden = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT target FROM hidden_identifier ORDER BY target")) {
+                while (rs.next()) {
+                    hidden.add(readHidden(rs.getString(1)));
+                }
+            }
+            return new Contents(items, hidden, last);
         });
+    }
+
+    private Identifier readHidden(String text) {
+        try {
+            if (TargetText.decode(text) instanceof Identifier id) {
+                return id;
+            }
+            throw new IllegalArgumentException("a link, not an identifier");
+        } catch (RuntimeException e) {
+            throw new StoreException("deactivated identifier '" + text + "' in " + db.directory()
+                    + " cannot be read back (" + e.getMessage() + "); the store is damaged", e);
+        }
     }
 
     private DurableItem read(ResultSet rs) throws SQLException {

@@ -64,7 +64,11 @@ final class Schema {
                     "CREATE TABLE IF NOT EXISTS admin_account ("
                             + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
                             + " password_hash VARCHAR(512) NOT NULL,"
-                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"));
+                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"),
+            // 5: identifiers an administrator deactivated (federated sessions hidden from clients); few
+            // rows, so a memory table
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS hidden_identifier (target VARCHAR(1048576) NOT NULL PRIMARY KEY)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();

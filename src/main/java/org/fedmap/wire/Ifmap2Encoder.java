@@ -18,7 +18,7 @@ import org.fedmap.xml.XmlWriter;
  * Only the response element is qualified; everything inside is unqualified, as ifmapj and the schema
  * expect. Metadata is spliced in as stored, with 2.x operational attributes.
  */
-final class Ifmap2Encoder {
+public final class Ifmap2Encoder {
     private static final String IFMAP = "ifmap";
 
     byte[] encode(Response r, SoapVersion sv) {
@@ -76,20 +76,31 @@ final class Ifmap2Encoder {
         StringBuilder md = new StringBuilder(256);
         for (ResultItem item : items) {
             w.start("resultItem");
-            if (item.target() instanceof Link l) {
-                IdentifierCodec.encode(w, l.first());
-                IdentifierCodec.encode(w, l.second());
-            } else {
-                IdentifierCodec.encode(w, (Identifier) item.target());
-            }
-            if (!item.metadata().isEmpty()) {
-                md.setLength(0);
-                for (Metadata m : item.metadata()) {
-                    m.render(ProtocolVersion.IFMAP_2, md);
-                }
-                w.start("metadata").raw(md).end("metadata");
-            }
+            resultItemContent(w, item, md);
             w.end("resultItem");
+        }
+    }
+
+    /**
+     * Writes what a {@code resultItem} holds, into its open start tag: the identifier, or a link's two
+     * identifiers, then the metadata, if any, with 2.x operational attributes. Public so that documents
+     * for administrators (graph dumps) spell results as IF-MAP 2 does.
+     *
+     * @param scratch a buffer the metadata is rendered into, reused from item to item
+     */
+    public static void resultItemContent(XmlWriter w, ResultItem item, StringBuilder scratch) {
+        if (item.target() instanceof Link l) {
+            IdentifierCodec.encode(w, l.first());
+            IdentifierCodec.encode(w, l.second());
+        } else {
+            IdentifierCodec.encode(w, (Identifier) item.target());
+        }
+        if (!item.metadata().isEmpty()) {
+            scratch.setLength(0);
+            for (Metadata m : item.metadata()) {
+                m.render(ProtocolVersion.IFMAP_2, scratch);
+            }
+            w.start("metadata").raw(scratch).end("metadata");
         }
     }
 

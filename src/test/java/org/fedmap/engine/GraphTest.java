@@ -193,8 +193,8 @@ class GraphTest {
     @Test
     void aGroupCommitsEachRequestOnItsOwnAndWritesTheDurablePartOnce() {
         List<String> journal = new ArrayList<>();
-        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, (seq, added, removed) ->
-                journal.add(seq + " +" + added.stream().map(d -> d.id()).toList() + " -" + removed));
+        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, e ->
+                journal.add(e.sequence() + " +" + e.added().stream().map(d -> d.id()).toList() + " -" + e.removed()));
         durable.publish(new PublishBatch("p1", "s1", V2, List.of(
                 new PublishOperation.Update(ar, List.of(role("old")), Lifetime.FOREVER))));
         List<Object> outcomes = durable.publishAll(List.of(
@@ -220,7 +220,7 @@ class GraphTest {
     @Test
     void whenTheJournalFailsTheWholeGroupIsUndoneAndRefused() {
         boolean[] failing = {true};
-        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, (seq, added, removed) -> {
+        Graph durable = new Graph(new ChangeFeed(), () -> 1000L, e -> {
             if (failing[0]) {
                 throw new IllegalStateException("disk full");
             }

@@ -51,21 +51,21 @@ class MetricsTest {
     @Test
     void aFailedDurableWriteIsTimedAndMakesTheServerUnhealthyUntilOneSucceeds() {
         boolean[] fail = {true};
-        Journal store = (sequence, added, removed) -> {
+        Journal store = entry -> {
             if (fail[0]) {
                 throw new IllegalStateException("disk full");
             }
         };
         try (Metrics metrics = new Metrics()) {
             StoreCommits commits = new StoreCommits(store, metrics);
-            assertThrows(IllegalStateException.class, () -> commits.write(1, List.of(), List.of()));
+            assertThrows(IllegalStateException.class, () -> commits.write(new Journal.Entry(1, List.of(), List.of(), List.of(), List.of())));
             assertEquals("the last durable write failed: disk full", commits.problem());
             Health.Result down = new Health(List.of(() -> null, commits::problem)).check();
             assertEquals(new Health.Result(false, "the last durable write failed: disk full"), down);
             assertEquals(503, down.httpStatus());
 
             fail[0] = false;
-            commits.write(2, List.of(), List.of());
+            commits.write(new Journal.Entry(2, List.of(), List.of(), List.of(), List.of()));
             assertNull(commits.problem());
             assertEquals(200, new Health(List.of(commits::problem)).check().httpStatus());
             String s = metrics.scrape();

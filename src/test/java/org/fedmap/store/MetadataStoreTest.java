@@ -54,7 +54,7 @@ class MetadataStoreTest {
     void writesAreReadBackInIdOrderWithTheLastSequence() {
         try (Database db = Database.openForTool(dir.resolve("data"))) {
             MetadataStore store = new MetadataStore(db);
-            assertEquals(new MetadataStore.Contents(List.of(), 0), store.load());
+            assertEquals(new MetadataStore.Contents(List.of(), List.of(), 0), store.load());
             List<DurableItem> first = new java.util.ArrayList<>();
             for (int i = 0; i < TARGETS.size(); i++) {
                 first.add(new DurableItem(10 + i, TARGETS.get(i), item("p" + i, 1_700_000_000_000L + i)));
@@ -70,6 +70,22 @@ class MetadataStoreTest {
         // and it is all still there after the files were closed and opened again
         try (Database db = Database.openForTool(dir.resolve("data"))) {
             assertEquals(7, new MetadataStore(db).load().items().size());
+        }
+    }
+
+    @Test
+    void deactivatedIdentifiersAreKeptWithTheItemsUntilShownAgain() {
+        AccessRequest odd = (AccessRequest) TARGETS.get(1);
+        AccessRequest plain = (AccessRequest) TARGETS.get(0);
+        try (Database db = Database.openForTool(dir.resolve("data"))) {
+            MetadataStore store = new MetadataStore(db);
+            store.write(1, List.of(), List.of(), List.of(odd, plain), List.of());
+            // hiding again is harmless; showing one and removing its item happen in one write
+            store.write(2, List.of(new DurableItem(1, plain, item("p", 1L))), List.of(), List.of(odd), List.of());
+            store.write(3, List.of(), List.of(1L), List.of(), List.of(plain));
+        }
+        try (Database db = Database.openForTool(dir.resolve("data"))) {
+            assertEquals(new MetadataStore.Contents(List.of(), List.of(odd), 3), new MetadataStore(db).load());
         }
     }
 
