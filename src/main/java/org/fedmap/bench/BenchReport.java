@@ -161,6 +161,10 @@ final class BenchReport {
      * says more). Heap per federated session divides the live data the last collection left by the
      * access-requests in the graph, so it counts what the sessions keep, not garbage not yet collected.
      */
+    private static Object orDash(Object v) {
+        return v == null ? "-" : v;
+    }
+
     private static String mb(Object bytes) {
         return bytes instanceof Number n ? String.valueOf(Math.round(n.doubleValue() / (1 << 20))) : "-";
     }
@@ -177,8 +181,11 @@ final class BenchReport {
         sm.put("liveDataAfterGcBytes", number(liveData));
         sm.put("federatedSessions", number(federated));
         sm.put("metadataItems", number(metricsEnd.sum("fedmap_graph_metadata")));
-        double perSession = federated > 0 && liveData > 0 ? liveData / federated : Double.NaN;
-        sm.put("heapBytesPerFederatedSession", number(Math.round(perSession)));
+        // live data is known only once an old-generation collection ran; heap used includes garbage
+        sm.put("heapBytesPerFederatedSession", federated > 0 && liveData > 0 ? number(Math.round(liveData / federated))
+                : null);
+        sm.put("heapUsedBytesPerFederatedSession", federated > 0 && heapUsed > 0
+                ? number(Math.round(heapUsed / federated)) : null);
         sm.put("ifmapSessions", number(metricsEnd.sum("fedmap_sessions")));
         sm.put("pendingPolls", number(metricsEnd.sum("fedmap_polls_pending")));
         sm.put("liveThreads", number(metricsEnd.sum("jvm_threads_live_threads")));
@@ -227,9 +234,11 @@ final class BenchReport {
         if (json.containsKey("serverMetrics")) {
             Map<String, Object> sm = (Map<String, Object>) json.get("serverMetrics");
             out.printf("server metrics: heap used %s MB (live after GC %s MB, max %s MB), %s federated sessions"
-                    + " (%s bytes of heap each), %s IF-MAP sessions, %s pending polls, %s threads (peak %s)%n",
+                    + " (%s bytes of live heap each, %s of used heap), %s IF-MAP sessions, %s pending polls,"
+                    + " %s threads (peak %s)%n",
                     mb(sm.get("heapUsedBytes")), mb(sm.get("liveDataAfterGcBytes")), mb(sm.get("heapMaxBytes")),
-                    sm.get("federatedSessions"), sm.get("heapBytesPerFederatedSession"), sm.get("ifmapSessions"),
+                    sm.get("federatedSessions"), orDash(sm.get("heapBytesPerFederatedSession")),
+                    orDash(sm.get("heapUsedBytesPerFederatedSession")), sm.get("ifmapSessions"),
                     sm.get("pendingPolls"), sm.get("liveThreads"), sm.get("peakThreads"));
         }
     }
