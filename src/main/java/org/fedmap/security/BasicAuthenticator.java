@@ -120,6 +120,22 @@ public final class BasicAuthenticator {
         return new AuthResult.Refused("wrong password for client " + quote(name));
     }
 
+    /**
+     * The client name Basic credentials claim, unverified, for records of refused requests; null when
+     * the header is not Basic credentials or names no possible client. The password is wiped at once.
+     */
+    public static String claimedName(String authorizationHeaderValue) {
+        if (authorizationHeaderValue == null || authorizationHeaderValue.isBlank()) {
+            return null;
+        }
+        Credentials credentials = parse(authorizationHeaderValue.strip());
+        if (credentials == null) {
+            return null;
+        }
+        Arrays.fill(credentials.password(), '\0');
+        return ClientRecord.isValidName(credentials.name()) ? credentials.name() : null;
+    }
+
     /** Splits {@code Basic base64(user:password)}; null if the header is not that. */
     private static Credentials parse(String header) {
         int space = header.indexOf(' ');

@@ -156,7 +156,7 @@ public final class FedmapServer implements AutoCloseable {
         SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
                 config.maxRequestSize()));
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
-                reader, config.maxRequestSize());
+                reader, config.maxRequestSize(), List.of());
         startHttps(endpoint);
         // only once the listener is up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
