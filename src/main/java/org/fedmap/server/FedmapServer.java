@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.TrustManager;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -35,6 +36,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fedmap.engine.ChangeFeed;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.GroupCommit;
+import org.fedmap.ops.trace.ClientMessages;
+import org.fedmap.ops.trace.LogFileLimits;
+import org.fedmap.ops.trace.TraceState;
+import org.fedmap.ops.trace.XmlTrace;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -50,6 +55,7 @@ import org.fedmap.store.Database;
 import org.fedmap.store.MetadataStore;
 import org.fedmap.wire.CodecSettings;
 import org.fedmap.wire.Connections;
+import org.fedmap.wire.Exchange;
 import org.fedmap.wire.IfmapEndpoint;
 import org.fedmap.wire.WsdlPublisher;
 import org.fedmap.xml.SafeXmlReader;
@@ -98,6 +104,8 @@ public final class FedmapServer implements AutoCloseable {
     private Graph graph;
     private GroupCommit commits;
     private Sessions sessions;
+    private XmlTrace trace;
+    private ClientMessages clientMessages;
     private ScheduledExecutorService timers;
     private Bus bus;
     private final List<Destination> destinations = new java.util.ArrayList<>();
@@ -143,6 +151,7 @@ public final class FedmapServer implements AutoCloseable {
         commits = new GroupCommit(graph);
         sessions = new Sessions(graph, commits, timers, new Sessions.Settings(config.failsecureTimeout(),
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
+        startLogFiles();
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
         admission = new ClientAdmission(registry, basic, new CertificateAuthenticator(registry, Clock.systemUTC()),
                 LoginThrottle.defaults(), Clock.systemDefaultZone());
@@ -155,12 +164,45 @@ public final class FedmapServer implements AutoCloseable {
         sessions.closeConnectionsWith(connections::close);
         SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
                 config.maxRequestSize()));
+        // each hears of every request and its answer: the trace, and any other view of the traffic
+        List<Consumer<Exchange>> exchangeListeners = new java.util.ArrayList<>();
+        exchangeListeners.add(trace);
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
-                reader, config.maxRequestSize(), List.of());
+                reader, config.maxRequestSize(), exchangeListeners);
         startHttps(endpoint);
         // only once the listener is up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
+    }
+
+    /**
+     * The XML trace and the client messages, in DATA/logs. The trace starts off whatever the store
+     * says (it slows the server down, so it must not outlive the troubleshooting it was switched on
+     * for), then follows {@code fedmap trace} through the store's change counter.
+     */
+    private void startLogFiles() {
+        Path logs = dataDir.resolve("logs");
+        Config.LogFiles files = config.logFiles();
+        trace = new XmlTrace(logs, new LogFileLimits(files.traceMaxFileSize(), files.traceMaxHistory(),
+                files.traceTotalSizeCap()), files.traceQueueMemory());
+        clientMessages = new ClientMessages(logs, new LogFileLimits(files.clientMessagesMaxFileSize(),
+                files.clientMessagesMaxHistory(), files.clientMessagesTotalSizeCap()));
+        sessions.addChangeListener(clientMessages);
+        Optional<String> stored = clients.setting(TraceState.SETTING);
+        if (stored.isPresent() && !stored.get().equals(TraceState.OFF.toSetting())) {
+            clients.putSetting(TraceState.SETTING, TraceState.OFF.toSetting());
+            String was;
+            try {
+                was = TraceState.fromSetting(stored.get()).describe();
+            } catch (IllegalArgumentException e) {
+                was = "in an unreadable state";
+            }
+            log.info("the IF-MAP trace was {} when the server last ran; every start switches it off"
+                    + " (fedmap trace on switches it on again)", was);
+        }
+        XmlTrace t = trace;
+        ClientStore store = clients;
+        registry.addStoreChangeListener(() -> t.follow(() -> store.setting(TraceState.SETTING)));
     }
 
     /**
@@ -351,6 +393,15 @@ public final class FedmapServer implements AutoCloseable {
         return connections;
     }
 
+    /** The XML trace: its state, and its counters for status and metrics. */
+    public XmlTrace trace() {
+        return trace;
+    }
+
+    public ClientMessages clientMessages() {
+        return clientMessages;
+    }
+
     public Config config() {
         return config;
     }
@@ -389,6 +440,14 @@ public final class FedmapServer implements AutoCloseable {
             // the listener is down: finish what is queued, so every publish answered is stored
             commits.close();
             commits = null;
+        }
+        // after the last publish: their client messages are queued by now. Both stay for their
+        // counters; closing twice does nothing.
+        if (trace != null) {
+            trace.close();
+        }
+        if (clientMessages != null) {
+            clientMessages.close();
         }
         if (timers != null) {
             timers.shutdownNow();
