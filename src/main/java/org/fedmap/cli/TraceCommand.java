@@ -4,15 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.fedmap.ops.trace.TraceState;
 import org.fedmap.ops.trace.XmlTrace;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fedmap trace on|off|status}: switches the IF-MAP server trace (the XML of every request and
@@ -26,31 +23,19 @@ import picocli.CommandLine.Spec;
         subcommands = {TraceCommand.OnCommand.class, TraceCommand.OffCommand.class, TraceCommand.StatusCommand.class})
 final class TraceCommand {
 
-    /** What the trace subcommands share: the data directory, and failures as one line with exit code 1. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
-                description = "Data directory (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
-
+    /**
+     * What the trace subcommands share with the client commands (the data directory, a failure as one
+     * line and exit code 1), and the store they all read.
+     */
+    abstract static class Base extends ClientCommand.Base {
         @Override
-        public final Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+        final int execute(PrintWriter out, PrintWriter err) {
             try (Database db = Database.openForTool(dataDir)) {
-                return execute(new ClientStore(db), db.throughServer(), out, err);
-            } catch (RuntimeException e) {
-                err.println(e.getMessage() == null ? e.toString() : e.getMessage());
-                return 1;
-            } finally {
-                out.flush();
-                err.flush();
+                return apply(new ClientStore(db), db.throughServer(), out, err);
             }
         }
 
-        abstract int execute(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err);
+        abstract int apply(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err);
 
         static TraceState current(ClientStore store) {
             return store.setting(TraceState.SETTING).map(TraceState::fromSetting).orElse(TraceState.OFF);
@@ -83,7 +68,7 @@ final class TraceCommand {
         abstract TraceState changeAll(TraceState current);
 
         @Override
-        int execute(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err) {
+        int apply(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err) {
             for (String client : clients) {
                 // switching off stays possible for a client removed meanwhile
                 if (this instanceof OnCommand && store.find(client).isEmpty()) {
@@ -136,7 +121,7 @@ final class TraceCommand {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whom the trace is on for.")
     static final class StatusCommand extends Base {
         @Override
-        int execute(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err) {
+        int apply(ClientStore store, boolean serverRunning, PrintWriter out, PrintWriter err) {
             report(current(store), serverRunning, out);
             return 0;
         }

@@ -144,8 +144,8 @@ final class PrettyXml {
      */
     static String maskText(String s) {
         if (s.indexOf('=') >= 0 || s.indexOf('<') >= 0) {
-            s = replaceAll(RAW_ATTRIBUTE, s, m -> m.group(1) + "\"" + MASK + "\"");
-            s = replaceAll(RAW_ELEMENT, s, m -> m.group(1) + MASK);
+            s = RAW_ATTRIBUTE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"" + MASK + "\""));
+            s = RAW_ELEMENT.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
         }
         return maskHttpCredentials(s);
     }
@@ -160,11 +160,11 @@ final class PrettyXml {
         }
         String lower = s.toLowerCase(Locale.ROOT);
         if (lower.contains("basic")) {
-            s = replaceAll(BASIC, s, m -> isBasicCredentials(m.group(3))
-                    ? m.group(1) + m.group(2) + MASK : m.group());
+            s = BASIC.matcher(s).replaceAll(m -> Matcher.quoteReplacement(isBasicCredentials(m.group(3))
+                    ? m.group(1) + m.group(2) + MASK : m.group()));
         }
         if (lower.contains("bearer")) {
-            s = replaceAll(BEARER, s, m -> m.group(1) + m.group(2) + MASK);
+            s = BEARER.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
         }
         return s;
     }
@@ -181,19 +181,6 @@ final class PrettyXml {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String replaceAll(Pattern p, String s, java.util.function.Function<Matcher, String> replacement) {
-        Matcher m = p.matcher(s);
-        if (!m.find()) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        do {
-            m.appendReplacement(b, Matcher.quoteReplacement(replacement.apply(m)));
-        } while (m.find());
-        m.appendTail(b);
-        return b.toString();
     }
 
     private static void indent(int depth, StringBuilder out) {

@@ -89,12 +89,18 @@ final class ShortForm {
 
     /** Client text made safe for one log line: control characters as '?', cut after {@value #MAX_VALUE} characters. */
     static String value(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_VALUE + 3));
-        s.codePoints().limit(MAX_VALUE).forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        if (s.codePointCount(0, s.length()) > MAX_VALUE) {
+        return s == null ? "" : clean(s, MAX_VALUE, false);
+    }
+
+    /**
+     * {@code s} with control characters (and, for {@code oneWord}, white space) as '?', cut after
+     * {@code max} code points.
+     */
+    static String clean(String s, int max, boolean oneWord) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max + 3));
+        s.codePoints().limit(max).forEach(cp -> b.appendCodePoint(
+                Character.isISOControl(cp) || (oneWord && Character.isWhitespace(cp)) ? '?' : cp));
+        if (s.codePointCount(0, s.length()) > max) {
             b.append("...");
         }
         return b.toString();

@@ -80,16 +80,7 @@ final class TraceEntry {
      * characters become '?' and long values are cut.
      */
     static String word(String s) {
-        if (s == null || s.isEmpty()) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 100));
-        s.codePoints().limit(96).forEach(cp -> b.appendCodePoint(
-                Character.isWhitespace(cp) || Character.isISOControl(cp) ? '?' : cp));
-        if (s.codePointCount(0, s.length()) > 96) {
-            b.append("...");
-        }
-        return b.toString();
+        return s == null || s.isEmpty() ? "-" : ShortForm.clean(s, 96, true);
     }
 
     /** The request and answer of an exchange, for the queue's memory budget. */
