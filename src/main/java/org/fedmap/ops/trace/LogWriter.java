@@ -24,6 +24,10 @@ final class LogWriter<T> implements AutoCloseable {
     interface Sink {
         void write(String text);
 
+        /** Called whenever the queue is empty: what was written so far reaches the file. */
+        default void flush() {
+        }
+
         void close();
     }
 
@@ -108,6 +112,10 @@ final class LogWriter<T> implements AutoCloseable {
             try {
                 sink.write(text);
                 written.incrementAndGet();
+                // buffered while more is waiting, written out as soon as nothing is
+                if (queue.isEmpty()) {
+                    sink.flush();
+                }
             } catch (RuntimeException e) {
                 log.warn("{}: an entry could not be written: {}", name, e.toString());
             }

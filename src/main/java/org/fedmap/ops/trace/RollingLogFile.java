@@ -34,8 +34,6 @@ final class RollingLogFile implements LogWriter.Sink {
     private RollingFileAppender<String> appender;
     private ContextBase context;
     private boolean failed;
-    /** The active file's length after the last write; a smaller one means it was rolled and is new. */
-    private long lastLength;
 
     /** @param file the active file, {@code NAME.log}; rolled files are {@code NAME.DATE.N.log.gz} beside it */
     RollingLogFile(Path file, LogFileLimits limits) {
@@ -56,18 +54,17 @@ final class RollingLogFile implements LogWriter.Sink {
             return;
         }
         appender.doAppend(text);
-        long length = file.toFile().length();
-        if (length < lastLength) {
-            restrict();
-        }
-        lastLength = length;
         if (!appender.isStarted()) {
             // logback stops an appender whose file cannot be written and only records why in its status
-            log.error("cannot write {}: {}; its entries are dropped until the server restarts", file,
-                    lastError(context));
-            close();
-            failed = true;
+            fail(lastError(context));
         }
+    }
+
+    /** Gives up on the file, saying why once: its entries are dropped from now on. */
+    private void fail(String why) {
+        log.error("cannot write {}: {}; its entries are dropped until the server restarts", file, why);
+        close();
+        failed = true;
     }
 
     private void open() {
@@ -85,7 +82,13 @@ final class RollingLogFile implements LogWriter.Sink {
         String name = file.getFileName().toString();
         String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
 
-        RollingFileAppender<String> a = new RollingFileAppender<>();
+        RollingFileAppender<String> a = new RollingFileAppender<>() {
+            @Override
+            public void rollover() {
+                super.rollover();
+                restrict(); // the new active file
+            }
+        };
         a.setContext(context);
         a.setName(file.toString());
         a.setFile(file.toString());
@@ -102,6 +105,8 @@ final class RollingLogFile implements LogWriter.Sink {
         encoder.setContext(context);
         encoder.start();
         a.setEncoder(encoder);
+        // the writer thread flushes whenever its queue is empty: one write per burst, not per entry
+        a.setImmediateFlush(false);
         a.start();
         if (!policy.isStarted() || !a.isStarted()) {
             log.error("cannot open {}: {}; its entries are dropped", file, lastError(context));
@@ -113,7 +118,6 @@ final class RollingLogFile implements LogWriter.Sink {
         appender = a;
         this.context = context;
         restrict();
-        lastLength = file.toFile().length();
     }
 
     /** Owner-only where the file system knows POSIX permissions. */
@@ -135,6 +139,18 @@ final class RollingLogFile implements LogWriter.Sink {
             }
         }
         return "no reason given";
+    }
+
+    @Override
+    public void flush() {
+        if (appender == null) {
+            return;
+        }
+        try {
+            appender.getOutputStream().flush();
+        } catch (IOException e) {
+            fail(e.toString());
+        }
     }
 
     @Override
