@@ -41,6 +41,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Timer commitsOk;
     private final Timer commitsFailed;
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -90,13 +92,15 @@ public final class Metrics implements AutoCloseable {
      * sets: every combination is its own series.
      */
     public void recordRequest(String version, String operation, String result, long nanos) {
-        Timer.builder("fedmap.requests")
+        // a look-up in a map of our own: building and registering a Timer per request cost more than the request's
+        // own accounting
+        requestTimers.computeIfAbsent(version + '|' + operation + '|' + result, key -> Timer.builder("fedmap.requests")
                 .description("IF-MAP requests by protocol version, operation and result")
                 .tags("version", version, "operation", operation, "result", result)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(SHORTEST)
                 .maximumExpectedValue(LONGEST)
-                .register(registry)
+                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -114,6 +114,22 @@ public final class BasicAuthenticator {
         return new AuthResult.Refused("wrong password for client " + quote(name));
     }
 
+    /**
+     * The client name Basic credentials claim, unverified, for records of refused requests; null when
+     * the header is not Basic credentials or names no possible client. The password is wiped at once.
+     */
+    public static String claimedName(String authorizationHeaderValue) {
+        if (authorizationHeaderValue == null || authorizationHeaderValue.isBlank()) {
+            return null;
+        }
+        BasicCredentials credentials = BasicCredentials.parse(authorizationHeaderValue.strip());
+        if (credentials == null) {
+            return null;
+        }
+        credentials.erase();
+        return ClientRecord.isValidName(credentials.name()) ? credentials.name() : null;
+    }
+
     private byte[] mac(String name, char[] password) {
         byte[] secret = PasswordHasher.toUtf8(password);
         Mac mac = macs.get();

@@ -39,6 +39,7 @@ public final class ClientRegistry {
 
     private final ClientStore store;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> storeListeners = new CopyOnWriteArrayList<>();
     private volatile View view;
     private long loadedVersion;
 
@@ -84,7 +85,8 @@ public final class ClientRegistry {
 
     /**
      * Rereads the clients if the store changed since the last load, and tells the listeners about every
-     * client that was added, changed or removed.
+     * client that was added, changed or removed; then runs the store listeners, since the change may
+     * have been to a setting instead.
      */
     public void refreshIfChanged() {
         List<ClientRecord[]> changes = new ArrayList<>();
@@ -116,10 +118,25 @@ public final class ClientRegistry {
                 }
             }
         }
+        for (Runnable listener : storeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("a listener failed on a change of the store", e);
+            }
+        }
     }
 
     public void addChangeListener(ChangeListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * {@code listener} runs after every refresh that found the store changed: a client or a server
+     * setting (such as the trace switch) that the command-line tools changed.
+     */
+    public void addStoreChangeListener(Runnable listener) {
+        storeListeners.add(listener);
     }
 
     /**

@@ -47,12 +47,14 @@ import org.fedmap.security.AddressRange;
  *                                 written to the store before a publish is acknowledged; false keeps
  *                                 everything in memory only, lost at restart
  * @param admin                    the admin API listener ({@code admin.*})
+ * @param logFiles                 how the XML trace and the client messages roll, and the trace's queue
  */
 public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
                      long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
                      int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
                      Path keystore, String keystorePassword, Path certificate, Path privateKey,
-                     String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata, Admin admin) {
+                     String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata, Admin admin,
+                     LogFiles logFiles) {
 
     /**
      * The admin API's own HTTPS listener: operators and monitoring, never IF-MAP clients.
@@ -66,6 +68,23 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
         public Admin {
             allow = List.copyOf(allow);
         }
+    }
+
+    /**
+     * The log files the server writes itself under DATA/logs.
+     *
+     * @param traceMaxFileSize           bytes of ifmap-trace.log before it rolls (it also rolls daily)
+     * @param traceMaxHistory            days rolled trace files are kept
+     * @param traceTotalSizeCap          bytes all rolled trace files may take together
+     * @param traceQueueMemory           bytes of requests and answers that may wait to be traced; beyond,
+     *                                   entries are dropped (and counted) rather than waited for
+     * @param clientMessagesMaxFileSize  bytes of client-messages.log before it rolls (it also rolls daily)
+     * @param clientMessagesMaxHistory   days rolled client-messages files are kept
+     * @param clientMessagesTotalSizeCap bytes all rolled client-messages files may take together
+     */
+    public record LogFiles(long traceMaxFileSize, int traceMaxHistory, long traceTotalSizeCap, long traceQueueMemory,
+                           long clientMessagesMaxFileSize, int clientMessagesMaxHistory,
+                           long clientMessagesTotalSizeCap) {
     }
 
     /** Every key a configuration file may set, with its default. */
@@ -91,7 +110,14 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             Map.entry("admin.enabled", "true"),
             Map.entry("admin.bind", "127.0.0.1"),
             Map.entry("admin.port", "8444"),
-            Map.entry("admin.allow", "127.0.0.1,::1"));
+            Map.entry("admin.allow", "127.0.0.1,::1"),
+            Map.entry("trace.max-file-size", "100MB"),
+            Map.entry("trace.max-history", "7"),
+            Map.entry("trace.total-size-cap", "2GB"),
+            Map.entry("trace.queue-memory", "64MB"),
+            Map.entry("client-messages.max-file-size", "100MB"),
+            Map.entry("client-messages.max-history", "90"),
+            Map.entry("client-messages.total-size-cap", "2GB"));
 
     public static Config defaults() {
         return from(Map.of(), null);
@@ -165,7 +191,14 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 (int) number(v, "xml.max-depth", 16, 10_000),
                 bool(v, "store.durable-metadata"),
                 new Admin(bool(v, "admin.enabled"), v.get("admin.bind"), (int) number(v, "admin.port", 0, 65535),
-                        ranges(v, "admin.allow")));
+                        ranges(v, "admin.allow")),
+                new LogFiles(size(v, "trace.max-file-size", 1L << 20),
+                        (int) number(v, "trace.max-history", 1, 3650),
+                        size(v, "trace.total-size-cap", 1L << 20),
+                        size(v, "trace.queue-memory", 1L << 20),
+                        size(v, "client-messages.max-file-size", 1L << 20),
+                        (int) number(v, "client-messages.max-history", 1, 3650),
+                        size(v, "client-messages.total-size-cap", 1L << 20)));
     }
 
     /** A copy with another port (tests bind to a free port). */
@@ -173,7 +206,7 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
         return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
                 maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
                 keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth, durableMetadata,
-                admin);
+                admin, logFiles);
     }
 
     /** Address ranges separated by commas; at least one, since an empty list would admit nobody useful. */
@@ -248,6 +281,30 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             throw new ConfigException(key + " = " + n + " is out of range (" + min + " to " + max + ")");
         }
         return n;
+    }
+
+    /** Sizes: a number of bytes, or a number with KB, MB or GB (powers of 1024), at least {@code min}. */
+    static long size(Map<String, String> v, String key, long min) {
+        String s = v.get(key).trim().toUpperCase(Locale.ROOT).replace("_", "");
+        long unit = 1;
+        if (s.endsWith("KB")) {
+            unit = 1L << 10;
+        } else if (s.endsWith("MB")) {
+            unit = 1L << 20;
+        } else if (s.endsWith("GB")) {
+            unit = 1L << 30;
+        }
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 2).trim();
+        long n;
+        try {
+            n = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " = '" + v.get(key) + "' is not a size (e.g. 100MB, 2GB, 65536)");
+        }
+        if (n < 0 || n > Long.MAX_VALUE / unit || n * unit < min) {
+            throw new ConfigException(key + " = '" + v.get(key) + "' is out of range (at least " + (min >> 20) + "MB)");
+        }
+        return n * unit;
     }
 
     /** Durations: a number of seconds, or a number with ms, s, m or h. */

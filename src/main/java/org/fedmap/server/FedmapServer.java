@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -47,6 +48,10 @@ import org.fedmap.ops.Reply;
 import org.fedmap.ops.Router;
 import org.fedmap.ops.StoreCommits;
 import org.fedmap.ops.Views;
+import org.fedmap.ops.trace.ClientMessages;
+import org.fedmap.ops.trace.LogFileLimits;
+import org.fedmap.ops.trace.TraceState;
+import org.fedmap.ops.trace.XmlTrace;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -63,6 +68,7 @@ import org.fedmap.store.Database;
 import org.fedmap.store.MetadataStore;
 import org.fedmap.wire.CodecSettings;
 import org.fedmap.wire.Connections;
+import org.fedmap.wire.Exchange;
 import org.fedmap.wire.IfmapEndpoint;
 import org.fedmap.wire.WsdlPublisher;
 import org.fedmap.xml.SafeXmlReader;
@@ -115,6 +121,8 @@ public final class FedmapServer implements AutoCloseable {
     private GroupCommit commits;
     private FederatedSessions federatedSessions;
     private Sessions sessions;
+    private XmlTrace trace;
+    private ClientMessages clientMessages;
     private ScheduledExecutorService timers;
     private Server http;
     private Connections connections;
@@ -171,6 +179,9 @@ public final class FedmapServer implements AutoCloseable {
                 config.defaultMaxPollResultSize(), config.maxPollResultSizeLimit()));
         metrics.watch(graph);
         metrics.watch(sessions);
+        startLogFiles();
+        metrics.registerTraceDrops(trace::dropped);
+        traceState = () -> trace.state().describe();
         BasicAuthenticator basic = new BasicAuthenticator(registry, new PasswordHasher());
         // one throttle for IF-MAP and admin logins: a guesser gains nothing by switching doors
         LoginThrottle throttle = LoginThrottle.defaults();
@@ -185,8 +196,13 @@ public final class FedmapServer implements AutoCloseable {
         sessions.closeConnectionsWith(connections::close);
         SafeXmlReader reader = new SafeXmlReader(new SafeXmlReader.Limits(config.xmlMaxDepth(), 256,
                 config.maxRequestSize()));
+        // each hears of every request and its answer: the trace, and any other view of the traffic
+        List<Consumer<Exchange>> exchangeListeners = new java.util.ArrayList<>();
+        exchangeListeners.add(trace);
+        exchangeListeners.add(e -> metrics.recordRequest(e.version().label(), e.operation().label(), e.result(),
+                e.durationNanos()));
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
-                reader, config.maxRequestSize());
+                reader, config.maxRequestSize(), exchangeListeners);
         health = new Health(List.of(this::listenerProblem, database::writeProblem,
                 () -> storeCommits == null ? null : storeCommits.problem()));
         startHttps(endpoint, new HealthEndpoint(health));
@@ -194,6 +210,36 @@ public final class FedmapServer implements AutoCloseable {
         // only once the listeners are up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
         log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
+    }
+
+    /**
+     * The XML trace and the client messages, in DATA/logs. The trace starts off whatever the store
+     * says (it slows the server down, so it must not outlive the troubleshooting it was switched on
+     * for), then follows {@code fedmap trace} through the store's change counter.
+     */
+    private void startLogFiles() {
+        Path logs = dataDir.resolve("logs");
+        Config.LogFiles files = config.logFiles();
+        trace = new XmlTrace(logs, new LogFileLimits(files.traceMaxFileSize(), files.traceMaxHistory(),
+                files.traceTotalSizeCap()), files.traceQueueMemory());
+        clientMessages = new ClientMessages(logs, new LogFileLimits(files.clientMessagesMaxFileSize(),
+                files.clientMessagesMaxHistory(), files.clientMessagesTotalSizeCap()));
+        sessions.addChangeListener(clientMessages);
+        Optional<String> stored = clients.setting(TraceState.SETTING);
+        if (stored.isPresent() && !stored.get().equals(TraceState.OFF.toSetting())) {
+            clients.putSetting(TraceState.SETTING, TraceState.OFF.toSetting());
+            String was;
+            try {
+                was = TraceState.fromSetting(stored.get()).describe();
+            } catch (IllegalArgumentException e) {
+                was = "in an unreadable state";
+            }
+            log.info("the IF-MAP trace was {} when the server last ran; every start switches it off"
+                    + " (fedmap trace on switches it on again)", was);
+        }
+        XmlTrace t = trace;
+        ClientStore store = clients;
+        registry.addStoreChangeListener(() -> t.follow(() -> store.setting(TraceState.SETTING)));
     }
 
     /**
@@ -474,6 +520,15 @@ public final class FedmapServer implements AutoCloseable {
         return connections;
     }
 
+    /** The XML trace: its state, and its counters for status and metrics. */
+    public XmlTrace trace() {
+        return trace;
+    }
+
+    public ClientMessages clientMessages() {
+        return clientMessages;
+    }
+
     public Config config() {
         return config;
     }
@@ -524,6 +579,14 @@ public final class FedmapServer implements AutoCloseable {
             // the listener is down: finish what is queued, so every publish answered is stored
             commits.close();
             commits = null;
+        }
+        // after the last publish: their client messages are queued by now. Both stay for their
+        // counters; closing twice does nothing.
+        if (trace != null) {
+            trace.close();
+        }
+        if (clientMessages != null) {
+            clientMessages.close();
         }
         if (timers != null) {
             timers.shutdownNow();

@@ -11,9 +11,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.fedmap.engine.Change;
 import org.fedmap.engine.Graph;
 import org.fedmap.engine.GroupCommit;
 import org.fedmap.engine.PollResult;
@@ -56,6 +59,7 @@ public final class Sessions {
     /** The last contact of each client's ended sessions, so operators see when a gateway last talked. */
     private final ConcurrentHashMap<String, Long> lastContactOfEnded = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> connectionCloser = id -> { };
+    private final List<Consumer<SessionChange>> changeListeners = new CopyOnWriteArrayList<>();
 
     /** @param commits the path publish requests take into {@code graph} (grouped, made durable) */
     public Sessions(Graph graph, GroupCommit commits, ScheduledExecutorService timers, Settings settings) {
@@ -68,6 +72,28 @@ public final class Sessions {
     /** How to close a connection the protocol says must go (an IF-MAP 1.1 ARC replaced by a newer one). */
     public void closeConnectionsWith(java.util.function.Consumer<String> closer) {
         this.connectionCloser = closer;
+    }
+
+    /**
+     * {@code listener} hears of every change a session commits (publish, purgePublisher, the session
+     * metadata its end deletes), on the thread that committed it: it must be quick.
+     */
+    public void addChangeListener(Consumer<SessionChange> listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed(Session s, Request request, String endReason, Change change) {
+        if (changeListeners.isEmpty()) {
+            return;
+        }
+        SessionChange c = new SessionChange(s.client.name(), s.id, s.sourceAddress, request, endReason, change);
+        for (Consumer<SessionChange> listener : changeListeners) {
+            try {
+                listener.accept(c);
+            } catch (RuntimeException e) {
+                log.warn("a session change listener failed on a change of {}: {}", s, e.toString());
+            }
+        }
     }
 
     public int count() {
@@ -131,6 +157,7 @@ public final class Sessions {
                         rights.maxMetadata()))
                 .handle((change, failure) -> {
                     if (failure == null) {
+                        changed(s, p, null, change);
                         return new Response.Done(Response.Acknowledgement.PUBLISH_RECEIVED);
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -168,7 +195,8 @@ public final class Sessions {
                 throw new IfmapException(ErrorCode.AccessDenied, "client '" + s.client.name()
                         + "' may purge only its own publisher-id (" + s.client.publisherId() + "), not '" + target + "'");
             }
-            graph.purgePublisher(target);
+            Change purged = graph.purgePublisher(target);
+            changed(s, new Request.PurgePublisher(pp.sessionId(), target), null, purged);
             return new Response.Done(Response.Acknowledgement.PURGE_PUBLISHER_RECEIVED);
         }
         if (request instanceof Request.RenewSession) {
@@ -279,8 +307,11 @@ public final class Sessions {
             poll.complete(new Response.SessionEnded());
         }
         graph.removeSubscriber(s.subscriber);
-        var removed = graph.endSession(s.id);
+        Change removed = graph.endSession(s.id);
         int count = removed == null ? 0 : removed.places().stream().mapToInt(p -> p.removed().size()).sum();
+        if (count > 0) {
+            changed(s, null, why, removed);
+        }
         log.info("{} ended ({}); {} session metadata item(s) deleted", s, why, count);
     }
 

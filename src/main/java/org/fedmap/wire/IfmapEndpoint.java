@@ -10,16 +10,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.fedmap.model.ErrorCode;
 import org.fedmap.model.IfmapException;
 import org.fedmap.model.ProtocolVersion;
 import org.fedmap.security.AuthResult;
+import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.ClientAdmission;
 import org.fedmap.session.Caller;
 import org.fedmap.session.Request;
@@ -41,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * JAX-WS binding re-parses and re-serializes the body before the application sees it: the server
  * must see the client's exact bytes (hardened parsing, metadata stored as published) and must answer
  * each request in the SOAP version it came in.
+ *
+ * <p>After every IF-MAP request is answered (or refused, or, for a waiting poll, abandoned) the
+ * endpoint hands one {@link Exchange} to its exchange listeners, on the thread that wrote the answer.
  */
 public final class IfmapEndpoint extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -61,10 +67,15 @@ public final class IfmapEndpoint extends HttpServlet {
     private final Ifmap1Encoder encoder1 = new Ifmap1Encoder();
     private final Ifmap2Decoder decoder2;
     private final Ifmap2Encoder encoder2 = new Ifmap2Encoder();
+    private final List<Consumer<Exchange>> exchangeListeners;
 
+    /**
+     * @param exchangeListeners told of every exchange once its answer is written; they run on request
+     *                          threads, so each must be quick (hand the exchange to a queue, or count it)
+     */
     public IfmapEndpoint(ClientAdmission admission, ScheduledExecutorService timers, Sessions sessions,
                          Connections connections, WsdlPublisher wsdl, CodecSettings codec, SafeXmlReader reader,
-                         int maxRequestSize) {
+                         int maxRequestSize, List<Consumer<Exchange>> exchangeListeners) {
         this.admission = admission;
         this.timers = timers;
         this.sessions = sessions;
@@ -74,22 +85,25 @@ public final class IfmapEndpoint extends HttpServlet {
         this.maxRequestSize = maxRequestSize;
         this.decoder1 = new Ifmap1Decoder(codec);
         this.decoder2 = new Ifmap2Decoder(codec);
+        this.exchangeListeners = List.copyOf(exchangeListeners);
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
+        Arrival arrival = Arrival.now();
         try {
-            serve(req, resp);
+            serve(req, resp, arrival);
         } catch (IOException e) {
             log.debug("writing to {} failed: {}", req.getRemoteAddr(), e.toString());
         } catch (RuntimeException e) {
             log.error("unexpected failure handling a request from {}", req.getRemoteAddr(), e);
-            sendPlain(resp, 500, "internal server error");
+            byte[] answer = sendPlain(resp, 500, "internal server error");
+            httpError(arrival, null, req.getRemoteAddr(), 500, answer);
         }
     }
 
     /** Handles one request; returns true when its answer comes later (a poll that waits). */
-    private boolean serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private boolean serve(HttpServletRequest req, HttpServletResponse resp, Arrival arrival) throws IOException {
         String method = req.getMethod();
         if ("GET".equals(method) && wsdl.handles(req)) {
             wsdl.serve(req, resp);
@@ -97,13 +111,15 @@ public final class IfmapEndpoint extends HttpServlet {
         }
         if (!"POST".equals(method)) {
             resp.setHeader("Allow", "POST, GET");
-            sendPlain(resp, 405, "IF-MAP requests are SOAP documents sent with POST; GET ?wsdl gives the WSDL");
+            byte[] answer = sendPlain(resp, 405,
+                    "IF-MAP requests are SOAP documents sent with POST; GET ?wsdl gives the WSDL");
+            httpError(arrival, null, req.getRemoteAddr(), 405, answer);
             return false;
         }
         AuthResult auth = admission.admit(req.getHeader("Authorization"),
                 (X509Certificate[]) req.getAttribute(PEER_CERTIFICATES), req.getRemoteAddr());
         if (auth instanceof AuthResult.Refused refused) {
-            return refuse(req, resp, refused);
+            return refuse(req, resp, refused, arrival);
         }
         var client = ((AuthResult.Authenticated) auth).client();
         String connectionId = req.getServletConnection().getConnectionId();
@@ -116,10 +132,12 @@ public final class IfmapEndpoint extends HttpServlet {
         } catch (TooLarge e) {
             log.warn("refused request of client '{}' from {}: larger than http.max-request-size ({} bytes)",
                     client.name(), req.getRemoteAddr(), maxRequestSize);
-            sendPlain(resp, 413, "request larger than " + maxRequestSize + " bytes");
+            byte[] answer = sendPlain(resp, 413, "request larger than " + maxRequestSize + " bytes");
+            httpError(arrival, client.name(), req.getRemoteAddr(), 413, answer);
             return false;
         } catch (UnsupportedEncoding e) {
-            sendPlain(resp, 415, e.getMessage());
+            byte[] answer = sendPlain(resp, 415, e.getMessage());
+            httpError(arrival, client.name(), req.getRemoteAddr(), 415, answer);
             return false;
         }
 
@@ -128,29 +146,32 @@ public final class IfmapEndpoint extends HttpServlet {
             XmlElement root = reader.parse(body);
             envelope = SoapEnvelope.of(root);
         } catch (XmlException e) {
-            fault(resp, req, client.name(), new SoapFault(SoapFault.Code.SENDER,
+            fault(resp, req, arrival, client.name(), body, new SoapFault(SoapFault.Code.SENDER,
                     SoapVersion.guessFromContentType(req.getContentType()), e.getMessage()));
             return false;
         } catch (SoapFault f) {
-            fault(resp, req, client.name(), f);
+            fault(resp, req, arrival, client.name(), body, f);
             return false;
         }
         ProtocolVersion version = envelope.ifmapVersion();
-        Exchange exchange = new Exchange(envelope,
-                new Caller(client, connectionId, req.getRemoteAddr(), version),
-                acceptsGzip(req.getHeader("Accept-Encoding")),
-                version == ProtocolVersion.IFMAP_1_1 ? Ifmap1Decoder.headerSessionId(envelope) : null);
+        String headerSessionId = version == ProtocolVersion.IFMAP_1_1 ? Ifmap1Decoder.headerSessionId(envelope) : null;
+        Caller caller = new Caller(client, connectionId, req.getRemoteAddr(), version);
+        boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
         Request request;
         try {
             request = version == ProtocolVersion.IFMAP_2 ? decoder2.decode(envelope.operation()) : decoder1.decode(envelope);
         } catch (IfmapException e) {
             String operation = envelope.operation() == null ? "session request" : envelope.operation().localName();
-            answer(resp, exchange, operation, new Response.Failed(e.code(), e.getMessage()));
+            InFlight undecoded = new InFlight(arrival, envelope, caller, gzip, headerSessionId, body, operation,
+                    operationOf(envelope), claimedSessionId(envelope, headerSessionId));
+            answer(resp, undecoded, new Response.Failed(e.code(), e.getMessage()));
             return false;
         }
-        CompletableFuture<Response> outcome = sessions.handle(request, exchange.caller());
+        InFlight inFlight = new InFlight(arrival, envelope, caller, gzip, headerSessionId, body, request.operation(),
+                Exchange.Operation.ofElement(request.operation()), request.sessionId());
+        CompletableFuture<Response> outcome = sessions.handle(request, caller);
         if (outcome.isDone()) {
-            answer(resp, exchange, request.operation(), outcome.join());
+            answer(resp, inFlight, outcome.join());
             return false;
         }
         AsyncContext async = req.startAsync();
@@ -163,7 +184,11 @@ public final class IfmapEndpoint extends HttpServlet {
             try {
                 // failure: the poll's connection closed or a newer ARC replaced it; nobody is listening
                 if (failure == null) {
-                    answer((HttpServletResponse) async.getResponse(), exchange, request.operation(), response);
+                    answer((HttpServletResponse) async.getResponse(), inFlight, response);
+                } else {
+                    exchanged(arrival, client.name(), caller.remoteAddress(), inFlight.sessionId(),
+                            exchangeVersion(version), inFlight.operation(), Exchange.Outcome.ABANDONED, null, 0,
+                            body, null);
                 }
             } catch (IOException | RuntimeException e) {
                 log.debug("could not deliver the poll answer to client '{}': {}", client.name(), e.toString());
@@ -181,7 +206,8 @@ public final class IfmapEndpoint extends HttpServlet {
      *
      * @return whether the answer comes later
      */
-    private boolean refuse(HttpServletRequest req, HttpServletResponse resp, AuthResult.Refused refused) {
+    private boolean refuse(HttpServletRequest req, HttpServletResponse resp, AuthResult.Refused refused,
+                           Arrival arrival) {
         boolean forbidden = refused.refusal() == AuthResult.Refusal.FORBIDDEN;
         long delay = refused.delay().toMillis();
         log.warn("refused IF-MAP request from {} ({}){}: {}", req.getRemoteAddr(), forbidden ? 403 : 401,
@@ -191,15 +217,21 @@ public final class IfmapEndpoint extends HttpServlet {
         }
         int status = forbidden ? 403 : 401;
         String message = forbidden ? "this client is not admitted" : "authentication required";
+        // who the refused request claims to be, so a trace of one client shows its failed logins too
+        String claimed = exchangeListeners.isEmpty() ? null
+                : BasicAuthenticator.claimedName(req.getHeader("Authorization"));
+        String address = req.getRemoteAddr();
         if (delay <= 0) {
-            sendPlain(resp, status, message);
+            byte[] answer = sendPlain(resp, status, message);
+            httpError(arrival, claimed, address, status, answer);
             return false;
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         timers.schedule(() -> async.start(() -> {
             try {
-                sendPlain((HttpServletResponse) async.getResponse(), status, message);
+                byte[] answer = sendPlain((HttpServletResponse) async.getResponse(), status, message);
+                httpError(arrival, claimed, address, status, answer);
             } finally {
                 async.complete();
             }
@@ -207,34 +239,114 @@ public final class IfmapEndpoint extends HttpServlet {
         return true;
     }
 
-    /**
-     * What the answer to one request needs to know about it.
-     *
-     * @param sessionId the IF-MAP 1.1 session-id to echo in the answer's Header (null for 2.x)
-     */
-    private record Exchange(SoapEnvelope envelope, Caller caller, boolean gzip, String sessionId) {
+    /** When a request arrived: the wall-clock time for the record, the monotonic one for its duration. */
+    private record Arrival(long millis, long nanos) {
+        static Arrival now() {
+            return new Arrival(System.currentTimeMillis(), System.nanoTime());
+        }
     }
 
-    private void answer(HttpServletResponse resp, Exchange exchange, String operation, Response response)
-            throws IOException {
+    /**
+     * What the answer to one request, and its {@link Exchange}, need to know about it.
+     *
+     * @param headerSessionId the IF-MAP 1.1 session-id to echo in the answer's Header (null for 2.x)
+     * @param body            the request as read (after gzip decoding)
+     * @param operationText   the operation as the server's log names it
+     * @param sessionId       the session the request names, or null
+     */
+    private record InFlight(Arrival arrival, SoapEnvelope envelope, Caller caller, boolean gzip, String headerSessionId,
+                            byte[] body, String operationText, Exchange.Operation operation, String sessionId) {
+    }
+
+    private void answer(HttpServletResponse resp, InFlight inFlight, Response response) throws IOException {
+        String operation = inFlight.operationText();
         if (response instanceof Response.Failed f) {
-            log.info("client '{}' from {}: {} answered {}: {}", exchange.caller().client().name(),
-                    exchange.caller().remoteAddress(), operation, f.code(), f.message());
+            log.info("client '{}' from {}: {} answered {}: {}", inFlight.caller().client().name(),
+                    inFlight.caller().remoteAddress(), operation, f.code(), f.message());
         }
-        SoapVersion sv = exchange.envelope().soapVersion();
+        SoapVersion sv = inFlight.envelope().soapVersion();
         byte[] bytes;
         try {
-            bytes = encode(exchange, response);
+            bytes = encode(inFlight, response);
         } catch (RuntimeException e) {
             log.error("encoding the answer to {} failed", operation, e);
-            bytes = encode(exchange, new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded"));
+            response = new Response.Failed(ErrorCode.SystemError, "the answer could not be encoded");
+            bytes = encode(inFlight, response);
         }
-        if (exchange.caller().version() == ProtocolVersion.IFMAP_1_1 && endsTheChannel(response)) {
+        if (inFlight.caller().version() == ProtocolVersion.IFMAP_1_1 && endsTheChannel(response)) {
             // IF-MAP 1.1: after an invalid session-id the server ends the SSRC, and the ARC of a session
             // that ended is torn down; the gateway reconnects
             resp.setHeader("Connection", "close");
         }
-        send(resp, 200, sv.contentType(), bytes, exchange.gzip());
+        try {
+            send(resp, 200, sv.contentType(), bytes, inFlight.gzip());
+        } finally {
+            Exchange.Outcome outcome = Exchange.Outcome.OK;
+            ErrorCode code = null;
+            if (response instanceof Response.Failed f) {
+                outcome = Exchange.Outcome.ERROR_RESULT;
+                code = f.code();
+            } else if (response instanceof Response.SessionEnded) {
+                outcome = Exchange.Outcome.SESSION_ENDED;
+            }
+            String sessionId = response instanceof Response.SessionStarted started
+                    ? started.sessionId() : inFlight.sessionId();
+            exchanged(inFlight.arrival(), inFlight.caller().client().name(), inFlight.caller().remoteAddress(),
+                    sessionId, exchangeVersion(inFlight.caller().version()), inFlight.operation(), outcome, code, 200,
+                    inFlight.body(), bytes);
+        }
+    }
+
+    /** The exchange of a request answered with a plain HTTP error. */
+    private void httpError(Arrival arrival, String client, String sourceAddress, int status, byte[] answer) {
+        exchanged(arrival, client, sourceAddress, null, Exchange.Version.UNKNOWN, Exchange.Operation.UNKNOWN,
+                Exchange.Outcome.HTTP_ERROR, null, status, null, answer);
+    }
+
+    /** Hands one exchange to the listeners; a listener that fails cannot fail the request. */
+    private void exchanged(Arrival arrival, String client, String sourceAddress, String sessionId,
+                           Exchange.Version version, Exchange.Operation operation, Exchange.Outcome outcome,
+                           ErrorCode errorCode, int httpStatus, byte[] request, byte[] response) {
+        if (exchangeListeners.isEmpty()) {
+            return;
+        }
+        Exchange e = new Exchange(arrival.millis(), System.nanoTime() - arrival.nanos(), client, sourceAddress,
+                sessionId, operation.channel(), version, operation, outcome, errorCode, httpStatus, request, response);
+        for (Consumer<Exchange> listener : exchangeListeners) {
+            try {
+                listener.accept(e);
+            } catch (RuntimeException ex) {
+                log.warn("an exchange listener failed on a {} of client '{}': {}", operation.label(), client,
+                        ex.toString());
+            }
+        }
+    }
+
+    private static Exchange.Version exchangeVersion(ProtocolVersion version) {
+        return version == ProtocolVersion.IFMAP_2 ? Exchange.Version.IFMAP_2 : Exchange.Version.IFMAP_1_1;
+    }
+
+    /** The operation of a request that could not be decoded, as far as its envelope tells. */
+    private static Exchange.Operation operationOf(SoapEnvelope envelope) {
+        if (envelope.operation() != null) {
+            return Exchange.Operation.ofElement(envelope.operation().localName());
+        }
+        // IF-MAP 1.1 session requests live in the Header
+        for (XmlElement h : envelope.headers()) {
+            Exchange.Operation op = Exchange.Operation.ofElement(h.localName());
+            if (op == Exchange.Operation.NEW_SESSION || op == Exchange.Operation.ATTACH_SESSION) {
+                return op;
+            }
+        }
+        return Exchange.Operation.UNKNOWN;
+    }
+
+    /** The session-id a request that could not be decoded names, as sent. */
+    private static String claimedSessionId(SoapEnvelope envelope, String headerSessionId) {
+        if (headerSessionId != null) {
+            return headerSessionId;
+        }
+        return envelope.operation() == null ? null : envelope.operation().attribute("session-id");
     }
 
     private static boolean endsTheChannel(Response response) {
@@ -242,16 +354,23 @@ public final class IfmapEndpoint extends HttpServlet {
                 || response instanceof Response.Failed f && f.code() == ErrorCode.InvalidSessionID;
     }
 
-    private byte[] encode(Exchange exchange, Response response) {
-        SoapVersion sv = exchange.envelope().soapVersion();
-        return exchange.caller().version() == ProtocolVersion.IFMAP_2
+    private byte[] encode(InFlight inFlight, Response response) {
+        SoapVersion sv = inFlight.envelope().soapVersion();
+        return inFlight.caller().version() == ProtocolVersion.IFMAP_2
                 ? encoder2.encode(response, sv)
-                : encoder1.encode(response, sv, exchange.sessionId());
+                : encoder1.encode(response, sv, inFlight.headerSessionId());
     }
 
-    private void fault(HttpServletResponse resp, HttpServletRequest req, String client, SoapFault f) throws IOException {
+    private void fault(HttpServletResponse resp, HttpServletRequest req, Arrival arrival, String client, byte[] body,
+                       SoapFault f) throws IOException {
         log.warn("refused request of client '{}' from {}: {}", client, req.getRemoteAddr(), f.getMessage());
-        send(resp, f.httpStatus(), f.version().contentType(), f.toEnvelope(), false);
+        byte[] answer = f.toEnvelope();
+        try {
+            send(resp, f.httpStatus(), f.version().contentType(), answer, false);
+        } finally {
+            exchanged(arrival, client, req.getRemoteAddr(), null, Exchange.Version.UNKNOWN, Exchange.Operation.UNKNOWN,
+                    Exchange.Outcome.SOAP_FAULT, null, f.httpStatus(), body, answer);
+        }
     }
 
     private byte[] readBody(HttpServletRequest req) throws IOException, TooLarge, UnsupportedEncoding {
@@ -311,12 +430,15 @@ public final class IfmapEndpoint extends HttpServlet {
         resp.flushBuffer();
     }
 
-    private static void sendPlain(HttpServletResponse resp, int status, String message) {
+    /** Sends a plain-text answer and returns its body. */
+    private static byte[] sendPlain(HttpServletResponse resp, int status, String message) {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            send(resp, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), false);
+            send(resp, status, "text/plain; charset=utf-8", body, false);
         } catch (IOException e) {
             log.debug("could not send HTTP {}: {}", status, e.toString());
         }
+        return body;
     }
 
     /** The body is larger than http.max-request-size. */

@@ -222,6 +222,13 @@ class AdminApiTest {
             assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")));
             assertTrue(m.containsKey("jvm_gc_live_data_size_bytes"));
             assertTrue(m.containsKey("process_cpu_usage"));
+            // every IF-MAP request is timed by version, operation and result
+            assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("fedmap_requests_seconds_count{")
+                    && k.contains("operation=\"publish\"") && k.contains("result=\"ok\"")
+                    && k.contains("version=\"2\"") && m.get(k) >= 1), m.keySet().toString());
+            assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("fedmap_requests_seconds_count{")
+                    && k.contains("operation=\"subscribe\"")), "subscribe timed");
+            assertTrue(m.containsKey("fedmap_trace_dropped_total"));
 
             gateway.publish(Requests.createPublishReq(
                     Requests.createPublishUpdate(ar, MD.createCapability("printing"), MetadataLifetime.session)));

@@ -144,6 +144,8 @@ class ClientRulesTest {
             // the waiting poll hears the end of the session
             HttpResponse ended = arc.read();
             assertEquals(1, Soap.count(ended.body(), "//endSessionResult"), ended.text());
+            // the waiting poll is answered first, then the session's metadata goes
+            awaitItems(1);
             Map<Target, List<Metadata>> left = server.server().graph().snapshot();
             assertEquals(List.of("forever-cap"), left.values().stream().flatMap(List::stream)
                     .map(m -> m.xml().replaceAll("(?s).*<name>(.*)</name>.*", "$1")).toList());
@@ -315,6 +317,17 @@ class ClientRulesTest {
     private void awaitEmptyGraph() {
         long deadline = System.nanoTime() + NOTICE.toNanos();
         while (!server.server().graph().snapshot().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the ended session's metadata stays: " + server.server().graph().snapshot());
+            }
+            sleep(20);
+        }
+    }
+
+    /** Waits until the graph holds {@code count} metadata items: an ended session's go after its poll is answered. */
+    private void awaitItems(int count) {
+        long deadline = System.nanoTime() + NOTICE.toNanos();
+        while (server.server().graph().snapshot().values().stream().mapToInt(List::size).sum() != count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the ended session's metadata stays: " + server.server().graph().snapshot());
             }

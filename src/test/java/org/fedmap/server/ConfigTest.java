@@ -75,6 +75,32 @@ class ConfigTest {
 
     /** conf/fedmap.properties is where operators learn the keys: each one is there, commented out. */
     @Test
+    void logFileSizesTakeUnitsAndRefuseWhatIsNotASize() {
+        Config.LogFiles defaults = Config.defaults().logFiles();
+        assertEquals(100L << 20, defaults.traceMaxFileSize());
+        assertEquals(64L << 20, defaults.traceQueueMemory());
+        assertEquals(7, defaults.traceMaxHistory());
+        assertEquals(90, defaults.clientMessagesMaxHistory());
+
+        Config.LogFiles set = Config.from(Map.of("trace.max-file-size", "10mb", "trace.total-size-cap", "3GB",
+                "trace.queue-memory", "2097152", "client-messages.max-file-size", "2048KB"), BASE).logFiles();
+        assertEquals(10L << 20, set.traceMaxFileSize());
+        assertEquals(3L << 30, set.traceTotalSizeCap());
+        assertEquals(2L << 20, set.traceQueueMemory());
+        assertEquals(2L << 20, set.clientMessagesMaxFileSize());
+        assertEquals(set, Config.from(Map.of("trace.max-file-size", "10mb", "trace.total-size-cap", "3GB",
+                "trace.queue-memory", "2097152", "client-messages.max-file-size", "2048KB"), BASE)
+                .withPort(9443).logFiles());
+
+        assertEquals("trace.max-file-size = 'big' is not a size (e.g. 100MB, 2GB, 65536)",
+                refusal(Map.of("trace.max-file-size", "big")));
+        assertEquals("trace.queue-memory = '10KB' is out of range (at least 1MB)",
+                refusal(Map.of("trace.queue-memory", "10KB")));
+        assertEquals("client-messages.max-history = 0 is out of range (1 to 3650)",
+                refusal(Map.of("client-messages.max-history", "0")));
+    }
+
+    @Test
     void everyKeyIsDocumentedInTheShippedConfiguration() throws Exception {
         String shipped = Files.readString(Path.of("conf", "fedmap.properties"));
         for (String key : Config.DEFAULTS.keySet()) {
