@@ -97,6 +97,9 @@ final class ShortForm {
      * {@code max} code points.
      */
     static String clean(String s, int max, boolean oneWord) {
+        if (isClean(s, max, oneWord)) {
+            return s; // the usual case, and one line per publish has many values: no copy
+        }
         StringBuilder b = new StringBuilder(Math.min(s.length(), max + 3));
         s.codePoints().limit(max).forEach(cp -> b.appendCodePoint(
                 Character.isISOControl(cp) || (oneWord && Character.isWhitespace(cp)) ? '?' : cp));
@@ -104,5 +107,18 @@ final class ShortForm {
             b.append("...");
         }
         return b.toString();
+    }
+
+    private static boolean isClean(String s, int max, boolean oneWord) {
+        if (s.length() > max) {
+            return false; // may be too many code points; the slow path counts them
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || (oneWord && Character.isWhitespace(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
