@@ -93,12 +93,37 @@ public final class AdminClient {
      * @throws IllegalStateException in one line for anything else
      */
     public String get(String pathAndQuery) {
+        return new String(send("GET", pathAndQuery, "application/json"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * GETs a path of the API that answers something other than JSON (the graph dump's XML), as the bytes
+     * that came.
+     *
+     * @throws IllegalStateException in one line for anything but a 200 answer
+     */
+    public byte[] getBytes(String pathAndQuery, String accept) {
+        return send("GET", pathAndQuery, accept);
+    }
+
+    /**
+     * POSTs to a path of the API (an action; its parameters in the query) and returns the body of a 200
+     * answer.
+     *
+     * @throws IllegalStateException in one line for anything else
+     */
+    public String post(String pathAndQuery) {
+        return new String(send("POST", pathAndQuery, "application/json"), StandardCharsets.UTF_8);
+    }
+
+    private byte[] send(String method, String pathAndQuery, String accept) {
         URI target = base.resolve(pathAndQuery);
         HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
-                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
+                .header("Authorization", authorization).header("Accept", accept)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new IllegalStateException("no fedmap admin API answers at " + base + origin, e);
         } catch (SSLException e) {
@@ -121,9 +146,9 @@ public final class AdminClient {
             throw new IllegalStateException("the admin API at " + base + " does not admit this machine's address"
                     + " (HTTP 403); see admin.allow");
         }
-        String message = response.body();
+        String message = new String(response.body(), StandardCharsets.UTF_8);
         try {
-            Object error = Json.read(response.body(), java.util.Map.class).get("error");
+            Object error = Json.read(message, java.util.Map.class).get("error");
             if (error != null) {
                 message = error.toString();
             }

@@ -172,8 +172,10 @@ public final class AdminListener implements AutoCloseable {
                 admin = ((AdminAuthenticator.Admitted) outcome).admin();
             }
             Reply reply;
+            Map<String, List<String>> query = Map.of();
             try {
-                reply = answer(request, method, path, admin, from);
+                query = query(request);
+                reply = answer(request, method, path, admin, from, query);
             } catch (ApiException e) {
                 reply = Reply.error(e.status(), e.getMessage());
             } catch (RuntimeException e) {
@@ -185,14 +187,17 @@ public final class AdminListener implements AutoCloseable {
                 if ("GET".equals(method) || "HEAD".equals(method)) {
                     log.debug("admin '{}' from {}: {} {} answered {}", admin, from, method, path, reply.status());
                 } else {
-                    log.info("admin '{}' from {}: {} {} answered {}", admin, from, method, path, reply.status());
+                    // an action names what it acts on in the query (a session's id): the line says who did what to what
+                    log.info("admin '{}' from {}: {} {}{} answered {}", admin, from, method, path, parameters(query),
+                            reply.status());
                 }
             }
             send(request, response, callback, reply);
             return true;
         }
 
-        private Reply answer(Request request, String method, String path, String admin, String from) {
+        private Reply answer(Request request, String method, String path, String admin, String from,
+                             Map<String, List<String>> query) {
             Router.Route route = routes.find(method, path);
             if (route == null) {
                 if (!routes.knows(path)) {
@@ -201,7 +206,7 @@ public final class AdminListener implements AutoCloseable {
                 throw new ApiException(405, method + " is not allowed on " + path + " (allowed: "
                         + String.join(", ", routes.methods(path)) + ")");
             }
-            Object result = route.handler().handle(new ApiCall(admin, from, query(request), body(request, method)));
+            Object result = route.handler().handle(new ApiCall(admin, from, query, body(request, method)));
             return result instanceof Reply r ? r : Reply.json(200, result);
         }
 
@@ -215,6 +220,14 @@ public final class AdminListener implements AutoCloseable {
                 throw new ApiException(400, "the query string cannot be read: " + e.getMessage());
             }
             return query;
+        }
+
+        /** Query parameters for a log line, decoded and quoted: {@code  'id=access-request:ic1:sid42'}. */
+        private static String parameters(Map<String, List<String>> query) {
+            StringBuilder b = new StringBuilder();
+            query.forEach((name, values) -> values.forEach(v -> b.append(' ').append(LogText.quote(name + "=" + v,
+                    240))));
+            return b.toString();
         }
 
         private static byte[] body(Request request, String method) {

@@ -77,6 +77,15 @@ public final class FederatedSessionText {
         return out.toString();
     }
 
+    /**
+     * The session in one line, for what an action reports: its id, then who signed in, from where, and
+     * through which gateway(s).
+     */
+    public static String summary(FederatedSession s) {
+        return clean(s.id()) + " (user " + join(s.users().stream().map(FederatedSession.User::name).toList())
+                + ", ip " + join(s.ipAddresses()) + ", gateway " + join(s.gateways()) + ")";
+    }
+
     private static void line(StringBuilder out, String label, String value) {
         out.append(label).append(':').append(" ".repeat(18 - label.length())).append(value).append('\n');
     }

@@ -46,6 +46,7 @@ import org.fedmap.ops.HealthEndpoint;
 import org.fedmap.ops.Metrics;
 import org.fedmap.ops.Reply;
 import org.fedmap.ops.Router;
+import org.fedmap.ops.SessionRoutes;
 import org.fedmap.ops.StoreCommits;
 import org.fedmap.ops.Views;
 import org.fedmap.ops.trace.ClientMessages;
@@ -350,11 +351,17 @@ public final class FedmapServer implements AutoCloseable {
                 throttle, password.toCharArray());
         Views views = new Views(new Views.Parts(startedAt, url(), sessions, graph, clients, admission,
                 database.directory(), config.durableMetadata(), () -> traceState.get()));
+        SessionRoutes sessionRoutes = new SessionRoutes(federatedSessions);
         Router routes = new Router()
                 .open("/health", call -> health.reply())
                 .open("/metrics", call -> Reply.text(200, Metrics.CONTENT_TYPE, metrics.scrape()))
                 .get("/api/status", call -> views.status())
-                .get("/api/clients", call -> views.clients(call.param("name")));
+                .get("/api/clients", call -> views.clients(call.param("name")))
+                .get("/api/sessions", sessionRoutes::find)
+                .post("/api/sessions/deactivate", sessionRoutes::deactivate)
+                .post("/api/sessions/activate", sessionRoutes::activate)
+                .post("/api/sessions/remove", sessionRoutes::remove)
+                .get("/api/dump", sessionRoutes::dump);
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");

@@ -44,4 +44,12 @@ class FederatedSessionTextTest {
         assertEquals("device attributes: AV-up-to-date", FederatedSessionText.describe(jdoe).lines()
                 .filter(l -> l.startsWith("device attributes")).findFirst().orElseThrow());
     }
+
+    @Test
+    void anActionNamesTheSessionWithItsUserAddressAndGatewaysInOneLine() {
+        assertEquals("access-request:alice:sid-0001 (user jdoe, ip 198.51.100.20, gateway alice)",
+                FederatedSessionText.summary(jdoe));
+        assertEquals("access-request:ic1:sid4f (user alice.smith?forged line, ip 192.0.2.7, gateway ic1,enforcer)",
+                FederatedSessionText.summary(smith));
+    }
 }
