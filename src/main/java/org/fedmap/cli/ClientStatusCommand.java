@@ -25,7 +25,7 @@ final class ClientStatusCommand extends ToolCommand {
     String name;
 
     @Mixin
-    AdminConnection connection;
+    AdminConnection.WithUser connection;
 
     @Option(names = "--json", description = "Print the admin API's JSON as it came.")
     boolean json;

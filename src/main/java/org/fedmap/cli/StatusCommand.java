@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
                 + " and trace state.", "Asks the admin API of the server running on --data DIR, or at --admin URL."})
 final class StatusCommand extends ToolCommand {
     @Mixin
-    AdminConnection connection;
+    AdminConnection.WithUser connection;
 
     @Option(names = "--json", description = "Print the admin API's JSON as it came.")
     boolean json;

@@ -2,7 +2,9 @@ package org.fedmap.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.fedmap.cli.Main;
@@ -24,8 +26,8 @@ public final class Cli {
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            System.setOut(capture(outBytes, out));
+            System.setErr(capture(errBytes, err));
             int code = Main.run(args);
             return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
@@ -33,5 +35,35 @@ public final class Cli {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /**
+     * A stream for what the command prints on its own thread. An in-process server logs to the console on
+     * its threads meanwhile (an admin action, say); those lines go where they went before, not into the
+     * command's output.
+     */
+    private static PrintStream capture(OutputStream command, PrintStream elsewhere) {
+        Thread commandThread = Thread.currentThread();
+        OutputStream split = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                target().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                target().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                target().flush();
+            }
+
+            private OutputStream target() {
+                return Thread.currentThread() == commandThread ? command : elsewhere;
+            }
+        };
+        return new PrintStream(split, true, StandardCharsets.UTF_8);
     }
 }
