@@ -1,10 +1,9 @@
 package org.fedmap.cli;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fedmap.ops.AdminClient;
 import org.fedmap.ops.ClientStatus;
 import org.fedmap.ops.Json;
 import picocli.CommandLine.Command;
@@ -32,8 +31,7 @@ final class ClientStatusCommand extends ToolCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) {
-        String body = connection.client().get("/api/clients"
-                + (name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+        String body = connection.client().get(AdminClient.path("/api/clients", "name", name));
         if (json) {
             out.print(body);
             return 0;

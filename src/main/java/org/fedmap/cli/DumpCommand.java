@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.StringJoiner;
 import org.fedmap.files.PrivateFiles;
+import org.fedmap.ops.AdminClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,14 +37,8 @@ final class DumpCommand extends ToolCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) {
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-        if (around != null) {
-            query.add("around=" + SessionsCommand.encode(around));
-        }
-        if (depth != null) {
-            query.add("depth=" + SessionsCommand.encode(depth));
-        }
-        byte[] xml = connection.client().getBytes("/api/dump" + query, "application/xml");
+        byte[] xml = connection.client().getBytes(AdminClient.path("/api/dump", "around", around, "depth", depth),
+                "application/xml");
         try {
             if (outFile == null) {
                 // the bytes as the server wrote them (UTF-8, as the declaration says), whatever the terminal's charset

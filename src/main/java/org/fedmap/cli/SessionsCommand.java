@@ -1,9 +1,6 @@
 package org.fedmap.cli;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import org.fedmap.ops.AdminClient;
 import org.fedmap.ops.FederatedSession;
 import org.fedmap.ops.FederatedSessionText;
@@ -12,8 +9,8 @@ import org.fedmap.ops.SessionAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -54,29 +51,14 @@ final class SessionsCommand extends ToolCommand {
 
     @Override
     int execute(PrintWriter out, PrintWriter err) {
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-        add(query, "user", user);
-        add(query, "ip", ip);
-        add(query, "gateway", gateway);
-        add(query, "state", state);
-        add(query, "limit", limit);
-        String body = connection.client().get("/api/sessions" + query);
+        String body = connection.client().get(AdminClient.path("/api/sessions", "user", user, "ip", ip,
+                "gateway", gateway, "state", state, "limit", limit));
         if (json) {
             out.print(body);
         } else {
             out.print(FederatedSessionText.table(Json.readList(body, FederatedSession.class)));
         }
         return 0;
-    }
-
-    private static void add(StringJoiner query, String name, String value) {
-        if (value != null) {
-            query.add(name + "=" + encode(value));
-        }
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** What the subcommands share: the session's id, and the parent's connection and --json. */
@@ -92,13 +74,14 @@ final class SessionsCommand extends ToolCommand {
             return parent.connection.client();
         }
 
-        String idQuery() {
-            return "?id=" + encode(id);
+        /** The path of a route about this session. */
+        String path(String route) {
+            return AdminClient.path(route, "id", id);
         }
 
         /** Runs an action and says what it did. */
         int act(PrintWriter out, String action, String did, String done, String already) {
-            String body = client().post("/api/sessions/" + action + idQuery());
+            String body = client().post(path("/api/sessions/" + action));
             if (parent.json) {
                 out.print(body);
                 return 0;
@@ -114,7 +97,7 @@ final class SessionsCommand extends ToolCommand {
     static final class ShowCommand extends OneSession {
         @Override
         int execute(PrintWriter out, PrintWriter err) {
-            String body = client().get("/api/sessions" + idQuery());
+            String body = client().get(path("/api/sessions"));
             if (parent.json) {
                 out.print(body);
             } else {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -85,6 +87,22 @@ public final class AdminClient {
         }
         SSLContext tls = trustPem == null ? defaultTls() : trusting(trustPem);
         return new AdminClient(url, basic(user, password), tls, "");
+    }
+
+    /**
+     * A path of the API with query parameters, each value URL-encoded; a null value is left out:
+     * {@code path("/api/sessions", "id", "ar:ic1:s1", "ip", null)} is {@code /api/sessions?id=ar%3Aic1%3As1}.
+     *
+     * @param namesAndValues a name, then its value, and so on
+     */
+    public static String path(String path, String... namesAndValues) {
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                query.add(namesAndValues[i] + "=" + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+            }
+        }
+        return path + query;
     }
 
     /**
