@@ -61,12 +61,18 @@ sealed interface Dialect permits Ifmap1, Ifmap2 {
 
     String end(String sessionId);
 
-    /** The element names that mark an answer of each kind. */
-    String searchResult();
+    /** The element names that mark an answer of each kind: the same in both versions. */
+    default String searchResult() {
+        return "searchResult";
+    }
 
-    String subscribeReceived();
+    default String subscribeReceived() {
+        return "subscribeReceived";
+    }
 
-    String publishReceived();
+    default String publishReceived() {
+        return "publishReceived";
+    }
 
     /** A refused or failed IF-MAP request: {@link #kind} names it for the error counts. */
     final class Failure extends Exception {

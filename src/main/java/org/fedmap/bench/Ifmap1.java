@@ -150,19 +150,4 @@ final class Ifmap1 implements Dialect {
     public String end(String sessionId) {
         throw new UnsupportedOperationException("IF-MAP 1.1 has no endSession");
     }
-
-    @Override
-    public String searchResult() {
-        return "searchResult";
-    }
-
-    @Override
-    public String subscribeReceived() {
-        return "subscribeReceived";
-    }
-
-    @Override
-    public String publishReceived() {
-        return "publishReceived";
-    }
 }

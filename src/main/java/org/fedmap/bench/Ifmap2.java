@@ -119,19 +119,4 @@ final class Ifmap2 implements Dialect {
     public String end(String sessionId) {
         return "<ifmap:endSession session-id=\"" + sessionId + "\"/>";
     }
-
-    @Override
-    public String searchResult() {
-        return "searchResult";
-    }
-
-    @Override
-    public String subscribeReceived() {
-        return "subscribeReceived";
-    }
-
-    @Override
-    public String publishReceived() {
-        return "publishReceived";
-    }
 }
