@@ -36,18 +36,14 @@ class RollingLogFileTest {
             }
             log.close();
 
-            List<Path> rolled;
-            try (Stream<Path> files = Files.list(file.getParent())) {
-                rolled = files.filter(p -> p.getFileName().toString().matches("test-trace\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+\\.log\\.gz"))
-                        .sorted().toList();
+            // rolled files are compressed by logback's own thread: give it a moment to finish
+            long until = System.nanoTime() + 10_000_000_000L;
+            String[] lines = entries(file);
+            while (lines == null && System.nanoTime() < until) {
+                sleep(50);
+                lines = entries(file);
             }
-            assertFalse(rolled.isEmpty(), "12 kB in files of 4 kB rolls");
-            StringBuilder all = new StringBuilder();
-            for (Path p : rolled.stream().sorted((a, b) -> Integer.compare(index(a), index(b))).toList()) {
-                all.append(gunzip(p));
-            }
-            all.append(Files.readString(file, StandardCharsets.UTF_8));
-            String[] lines = all.toString().split("\n");
+            assertTrue(lines != null, "12 kB in files of 4 kB rolls, into compressed files");
             assertEquals(60, lines.length);
             for (int i = 0; i < 60; i++) {
                 assertTrue(lines[i].startsWith(String.format("%03d", i)), "entry " + i + " in order: " + lines[i]);
@@ -58,6 +54,37 @@ class RollingLogFileTest {
             }
         } finally {
             Files2.deleteTree(dir);
+        }
+    }
+
+    /** Every entry, rolled files first, once at least one rolled file is complete; else null. */
+    private static String[] entries(Path file) throws IOException {
+        List<Path> rolled;
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            rolled = files.filter(p -> p.getFileName().toString().matches("test-trace\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+\\.log\\.gz"))
+                    .sorted((a, b) -> Integer.compare(index(a), index(b))).toList();
+        }
+        if (rolled.isEmpty()) {
+            return null;
+        }
+        StringBuilder all = new StringBuilder();
+        try {
+            for (Path p : rolled) {
+                all.append(gunzip(p));
+            }
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            return null; // still being written
+        }
+        all.append(Files.readString(file, StandardCharsets.UTF_8));
+        String[] lines = all.toString().split("\n");
+        return lines.length == 60 ? lines : null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
