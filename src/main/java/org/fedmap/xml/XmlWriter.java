@@ -107,59 +107,41 @@ public final class XmlWriter {
     }
 
     public static void escapeText(String s, StringBuilder out) {
-        int n = s.length();
-        int i = 0;
-        // most text needs no escaping: copy it in one go
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '&' || c == '<' || c == '>' || c == '\r') {
-                break;
-            }
-            i++;
-        }
-        if (i == n) {
-            out.append(s);
-            return;
-        }
-        out.append(s, 0, i);
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '\r' -> out.append("&#13;");
-                default -> out.append(c);
+        int copied = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            String escape = switch (s.charAt(i)) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '\r' -> "&#13;";
+                default -> null;
+            };
+            if (escape != null) {
+                out.append(s, copied, i).append(escape);
+                copied = i + 1;
             }
         }
+        // runs that need no escaping (usually the whole text) are copied in one go
+        out.append(s, copied, s.length());
     }
 
     public static void escapeAttribute(String s, StringBuilder out) {
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '&' || c == '<' || c == '"' || c == '\t' || c == '\n' || c == '\r') {
-                break;
-            }
-            i++;
-        }
-        if (i == n) {
-            out.append(s);
-            return;
-        }
-        out.append(s, 0, i);
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '"' -> out.append("&quot;");
-                case '\t' -> out.append("&#9;");
-                case '\n' -> out.append("&#10;");
-                case '\r' -> out.append("&#13;");
-                default -> out.append(c);
+        int copied = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            String escape = switch (s.charAt(i)) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '"' -> "&quot;";
+                case '\t' -> "&#9;";
+                case '\n' -> "&#10;";
+                case '\r' -> "&#13;";
+                default -> null;
+            };
+            if (escape != null) {
+                out.append(s, copied, i).append(escape);
+                copied = i + 1;
             }
         }
+        out.append(s, copied, s.length());
     }
 }
