@@ -1,26 +1,19 @@
 package org.fedmap.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import org.fedmap.mapclient.ServerTrust;
+import org.fedmap.mapclient.WireConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -214,33 +207,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private SSLSocketFactory tls() throws BenchException {
+        if (insecure) {
+            return ServerTrust.trustingAnyone();
+        }
         try {
-            TrustManager[] trust;
-            if (insecure) {
-                trust = new TrustManager[] {new TrustAll()};
-            } else {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                int n = 0;
-                try (InputStream in = Files.newInputStream(trustPem)) {
-                    for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                        ks.setCertificateEntry("trusted" + n++, c);
-                    }
-                }
-                if (n == 0) {
-                    throw new BenchException("--trust-pem " + trustPem + ": no certificate in it");
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                trust = tmf.getTrustManagers();
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, trust, null);
-            return ctx.getSocketFactory();
+            return ServerTrust.trusting(trustPem);
         } catch (IOException e) {
-            throw new BenchException("--trust-pem " + trustPem + ": " + e.getMessage());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new BenchException("--trust-pem " + trustPem + ": not a PEM certificate (" + e.getMessage() + ")");
+            throw new BenchException("--trust-pem " + e.getMessage());
         }
     }
 
@@ -274,23 +247,6 @@ public final class BenchCommand implements Callable<Integer> {
 
         BenchException(String message) {
             super(message);
-        }
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // not a server
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // --insecure: any certificate
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

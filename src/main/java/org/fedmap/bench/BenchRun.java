@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.fedmap.bench.BenchCommand.BenchException;
 import org.fedmap.bench.Dialect.Failure;
 import org.fedmap.bench.Dialect.UserSession;
+import org.fedmap.mapclient.WireConnection;
 
 /** One bench run: connects every role, drives the load, collects what was measured. */
 final class BenchRun {

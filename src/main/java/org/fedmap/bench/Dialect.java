@@ -2,6 +2,7 @@ package org.fedmap.bench;
 
 import java.io.IOException;
 import java.util.function.LongConsumer;
+import org.fedmap.mapclient.WireConnection;
 
 /**
  * The IF-MAP version the bench speaks: how a gateway and a controller phrase their requests, and the

@@ -1,6 +1,7 @@
 package org.fedmap.bench;
 
 import java.io.IOException;
+import org.fedmap.mapclient.WireConnection;
 
 /**
  * IF-MAP 1.1 requests as Juniper/Ivanti gateways send them: SOAP 1.1 with {@code text/xml}, every

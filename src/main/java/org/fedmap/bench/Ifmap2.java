@@ -1,6 +1,7 @@
 package org.fedmap.bench;
 
 import java.io.IOException;
+import org.fedmap.mapclient.WireConnection;
 
 /** IF-MAP 2.x requests as ifmapj-based gateways and controllers send them: SOAP 1.2, session-id attributes. */
 final class Ifmap2 implements Dialect {

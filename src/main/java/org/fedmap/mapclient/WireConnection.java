@@ -1,4 +1,4 @@
-package org.fedmap.bench;
+package org.fedmap.mapclient;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,13 +16,13 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One persistent HTTP/1.1 connection (TLS or plain) carrying SOAP POSTs, one request at a time.
- * IF-MAP tells its channels apart by TCP connection, so a bench client must own its connections;
+ * IF-MAP tells its channels apart by TCP connection, so a client must own its connections;
  * a pooling HTTP client would mix them.
  */
-final class WireConnection implements AutoCloseable {
+public final class WireConnection implements AutoCloseable {
 
     /** An HTTP answer: status and body text. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final Socket socket;
@@ -34,7 +34,7 @@ final class WireConnection implements AutoCloseable {
      * Connects to {@code target}, from {@code sourceAddress} when not null, authenticating every
      * request with HTTP Basic {@code user}:{@code password}.
      */
-    WireConnection(Target target, SSLSocketFactory tls, String contentType, String sourceAddress, String user,
+    public WireConnection(Target target, SSLSocketFactory tls, String contentType, String sourceAddress, String user,
                    String password, int timeoutMillis) throws IOException {
         Socket plain = new Socket();
         try {
@@ -63,12 +63,12 @@ final class WireConnection implements AutoCloseable {
     }
 
     /** Sets how long a read may wait (a poll waits longer than a publish). */
-    void timeout(int millis) throws IOException {
+    public void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** POSTs a SOAP document and waits for its answer. */
-    Answer post(String xml) throws IOException {
+    public Answer post(String xml) throws IOException {
         byte[] body = xml.getBytes(StandardCharsets.UTF_8);
         byte[] length = ("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         // one write: head and body in separate small segments would meet Nagle and delayed ACKs
@@ -166,21 +166,21 @@ final class WireConnection implements AutoCloseable {
         }
     }
 
-    /** Where the server is: parsed from --url. */
-    record Target(boolean tls, String host, int port, String path) {
-        static Target parse(String url) {
+    /** Where the server is: parsed from a URL such as {@code https://map.example.com:8443/dana-ws/soap/dsifmap}. */
+    public record Target(boolean tls, String host, int port, String path) {
+        public static Target parse(String url) {
             java.net.URI u;
             try {
                 u = new java.net.URI(url);
             } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("--url " + url + " is not a URL");
+                throw new IllegalArgumentException(url + " is not a URL");
             }
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
-                throw new IllegalArgumentException("--url " + url + ": expected https://HOST:PORT/PATH");
+                throw new IllegalArgumentException(url + ": expected https://HOST:PORT/PATH");
             }
             if (u.getHost() == null) {
-                throw new IllegalArgumentException("--url " + url + ": no host");
+                throw new IllegalArgumentException(url + ": no host");
             }
             boolean tls = scheme.equals("https");
             int port = u.getPort() > 0 ? u.getPort() : (tls ? 443 : 80);
@@ -189,7 +189,7 @@ final class WireConnection implements AutoCloseable {
             return new Target(tls, host, port, path);
         }
 
-        String hostHeader() {
+        public String hostHeader() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
