@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param username            the sign-in name
  * @param realm               the sign-in realm ("" when the gateway has none)
  * @param roles               the local roles the session holds, in the gateway's order
- * @param ip                  the endpoint's address, canonical IPv4 or IPv6 text
- * @param mac                 the endpoint's MAC address, lower-case {@code aa:bb:cc:dd:ee:ff}; null when unknown
+ * @param ip                  the endpoint's IPv4 or IPv6 address; kept in IF-MAP canonical form ({@link Addresses#ip})
+ * @param mac                 the endpoint's MAC address, kept in canonical form ({@link Addresses#mac}); null when unknown
  * @param hostCheckerPolicies the names of the Host Checker policies the endpoint passed
  * @param signInTime          when the user signed in
  */
@@ -25,7 +25,8 @@ public record LocalSession(String username, String realm, List<String> roles, St
         }
         realm = realm == null ? "" : realm;
         roles = List.copyOf(roles);
-        Objects.requireNonNull(ip, "ip");
+        ip = Addresses.ip(ip).value();
+        mac = mac == null || mac.isBlank() ? null : Addresses.mac(mac);
         hostCheckerPolicies = List.copyOf(hostCheckerPolicies);
         Objects.requireNonNull(signInTime, "signInTime");
     }

@@ -309,7 +309,17 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
 
     /** Durations: a number of seconds, or a number with ms, s, m or h. */
     static Duration duration(Map<String, String> v, String key) {
-        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+        return duration(key + " = '" + v.get(key) + "'", v.get(key));
+    }
+
+    /**
+     * A positive duration written {@code 500ms}, {@code 180s}, {@code 3m}, {@code 1h} or in plain seconds.
+     *
+     * @param what names the setting in the error message
+     * @throws ConfigException when {@code text} is not one, or not longer than zero
+     */
+    public static Duration duration(String what, String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
         try {
             Duration d;
             if (s.endsWith("ms")) {
@@ -324,11 +334,11 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                 d = Duration.ofSeconds(Long.parseLong(s));
             }
             if (d.isNegative() || d.isZero()) {
-                throw new ConfigException(key + " = '" + v.get(key) + "' must be longer than zero");
+                throw new ConfigException(what + " must be longer than zero");
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key + " = '" + v.get(key) + "' is not a duration (e.g. 180s, 3m, 500ms)");
+            throw new ConfigException(what + " is not a duration (e.g. 180s, 3m, 500ms)");
         }
     }
 
