@@ -68,6 +68,8 @@ class ExamplePoliciesTest {
 
     @Test
     void aContractorGetsOnlyTheLimitedRole() {
+        assertEquals(List.of("engineering", "Contractor"),
+                exporter.export(session("carl", List.of("Contractor", "engineering"), List.of())).capabilities());
         assertEquals(new ImportedSession("carl", List.of("limited")),
                 federate("carl", List.of("Contractor", "engineering"), List.of("Corporate-Device")));
     }
