@@ -1,6 +1,6 @@
 package org.fedmap.federation;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -184,19 +184,10 @@ public record ExportPolicy(String name, String description, List<String> roles, 
         PolicyYaml copyField = field.get("copy");
         String copyText = copyField.name();
         if (copyText != null) {
-            List<String> allowed = new ArrayList<>();
-            source = null;
-            for (RoleSource s : RoleSource.values()) {
-                if (s != RoleSource.NONE) {
-                    allowed.add(s.yamlName());
-                    if (s.yamlName().equals(copyText)) {
-                        source = s;
-                    }
-                }
-            }
-            if (source == null) {
-                throw copyField.error("expected " + String.join(" or ", allowed) + ", got \"" + copyText + "\"");
-            }
+            source = Arrays.stream(RoleSource.values())
+                    .filter(s -> s != RoleSource.NONE && s.yamlName().equals(copyText)).findFirst()
+                    .orElseThrow(() -> copyField.error("expected " + RoleSource.MATCHING_ROLES.yamlName() + " or "
+                            + RoleSource.ALL_ROLES.yamlName() + ", got \"" + copyText + "\""));
         }
         return new Copy(source, field.get("fixed").names());
     }

@@ -87,8 +87,8 @@ final class PolicyYaml {
         for (int i = 0; i < list.node.size(); i++) {
             JsonNode p = list.node.get(i);
             JsonNode name = p.get("name");
-            String label = "policy " + (i + 1)
-                    + (name != null && name.isTextual() && !name.asText().isBlank() ? " \"" + name.asText().trim() + "\"" : "");
+            boolean named = name != null && name.isTextual() && !name.asText().isBlank();
+            String label = "policy " + (i + 1) + (named ? " \"" + name.asText().trim() + "\"" : "");
             PolicyYaml policy = new PolicyYaml(file, label, "", p);
             if (policy.node == null || !p.isObject()) {
                 throw policy.error("expected a mapping of policy settings, got " + kind(p));
@@ -104,7 +104,8 @@ final class PolicyYaml {
 
     /** The value under a key of this mapping; absent when the key is. */
     PolicyYaml get(String key) {
-        return new PolicyYaml(file, policy, field.isEmpty() ? key : field + "." + key, node == null ? null : node.get(key));
+        return new PolicyYaml(file, policy, field.isEmpty() ? key : field + "." + key,
+                node == null ? null : node.get(key));
     }
 
     /** Refuses keys other than these, which are most likely misspelt. */

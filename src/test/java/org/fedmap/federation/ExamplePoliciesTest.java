@@ -95,7 +95,8 @@ class ExamplePoliciesTest {
     void theCommentedOutExamplesAreValidOnceUncommented() throws Exception {
         ExportPolicies export = ExportPolicies.fromYaml("export.yaml", uncomment(DIR.resolve("export.yaml")));
         assertEquals(List.of("engineering", "legal", "contractors", "endpoint-health", "site",
-                "realm-qualified-identity", "ifmap-roles"), export.policies().stream().map(ExportPolicy::name).toList());
+                "realm-qualified-identity", "ifmap-roles"),
+                export.policies().stream().map(ExportPolicy::name).toList());
         IfmapSession site = export.export(session("jdoe", List.of("engineering"), List.of()));
         assertEquals(new Identity(Identity.Type.EMAIL_ADDRESS, "jdoe@Users", "site-a.example.com", null),
                 site.identity());

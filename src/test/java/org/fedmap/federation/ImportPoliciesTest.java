@@ -194,7 +194,8 @@ class ImportPoliciesTest {
         assertEquals("import.yaml: policy 1, field then.roles: expected a list of names, e.g. [a, b], got text"
                 + " \"limited\"", refusal("policies: [{then: {roles: limited}}]"));
         assertEquals("import.yaml: policy 1, field when: unknown key 'capability'; expected capabilities,"
-                + " ifmap-roles, device-attributes, identity", refusal("policies: [{when: {capability: {any-of: [a]}}}]"));
+                + " ifmap-roles, device-attributes, identity",
+                refusal("policies: [{when: {capability: {any-of: [a]}}}]"));
         assertTrue(refusal("policies: [{when: {identity: {type: user}}}]").startsWith(
                 "import.yaml: policy 1, field when.identity.type: unknown identity type \"user\"; expected one of"
                         + " aik-name, "));

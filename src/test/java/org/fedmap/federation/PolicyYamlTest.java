@@ -61,7 +61,8 @@ class PolicyYamlTest {
         assertEquals("export.yaml: policy 1, field stop: expected true or false, got text \"sometimes\"",
                 refusal("policies: [{stop: sometimes}]"));
         assertEquals("export.yaml: policy 1, field device-attributes.copy-host-checker-policies: expected true or"
-                + " false, got the number 1", refusal("policies: [{device-attributes: {copy-host-checker-policies: 1}}]"));
+                + " false, got the number 1",
+                refusal("policies: [{device-attributes: {copy-host-checker-policies: 1}}]"));
         assertEquals("export.yaml: policy 1: expected a mapping of policy settings, got text \"engineering\"",
                 refusal("policies: [engineering]"));
         assertEquals("export.yaml: field policies: expected a list of policies, got a mapping",
