@@ -75,8 +75,8 @@ final class SessionCommand implements Runnable {
         Path policies;
 
         @Option(names = "--mapper", paramLabel = "NAME",
-                description = "The mapper to use, by name; default: the one a --mapper-jar adds, else the built-in"
-                        + " policies.")
+                description = "The mapper to use (an export mapper for export and end, an import mapper for import),"
+                        + " by name; default: the one of that kind a --mapper-jar adds, else the built-in policies.")
         String mapper;
 
         @Option(names = "--mapper-jar", paramLabel = "FILE", description = "A jar with more mappers; repeatable.")
@@ -86,7 +86,7 @@ final class SessionCommand implements Runnable {
                 description = "How long to wait for the server to connect or answer; default ${DEFAULT-VALUE}.")
         String timeout;
 
-        GatewayConnector.Settings settings(PrintWriter err, Duration failsecureTimeout) throws MapperException,
+        GatewayConnector.Settings settings(boolean exports, Duration failsecureTimeout) throws MapperException,
                 IOException {
             if (!passwordStdin) {
                 throw new IllegalArgumentException("give --password-stdin and the client's password on standard input");
@@ -106,7 +106,8 @@ final class SessionCommand implements Runnable {
             Mappers mappers = new Mappers(mapperJars);
             MapperSettings ms = new MapperSettings(policies);
             return new GatewayConnector.Settings(server, client, new String(password), tls,
-                    mappers.exportMapper(mapper, ms), mappers.importMapper(mapper, ms), failsecureTimeout,
+                    exports ? mappers.exportMapper(mapper, ms) : null, exports ? null : mappers.importMapper(mapper, ms),
+                    failsecureTimeout,
                     Config.duration("--timeout " + timeout, timeout));
         }
     }
@@ -120,11 +121,16 @@ final class SessionCommand implements Runnable {
             return Duration.ofMinutes(3);
         }
 
+        /** Whether the command exports (export and end) rather than imports. */
+        boolean exports() {
+            return true;
+        }
+
         @Override
         final int execute(PrintWriter out, PrintWriter err) {
             GatewayConnector.Settings settings;
             try {
-                settings = connection.settings(err, failsecureTimeout());
+                settings = connection.settings(exports(), failsecureTimeout());
             } catch (MapperException | IOException e) {
                 err.println(e.getMessage());
                 return 1;
@@ -239,6 +245,11 @@ final class SessionCommand implements Runnable {
         @Override
         Duration failsecureTimeout() {
             return Config.duration("--failsecure-timeout " + failsecure, failsecure);
+        }
+
+        @Override
+        boolean exports() {
+            return false;
         }
 
         @Override

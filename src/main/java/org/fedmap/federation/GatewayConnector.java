@@ -62,8 +62,10 @@ public final class GatewayConnector implements AutoCloseable {
      * @param client            the client name registered at the server (HTTP Basic user)
      * @param password          its password
      * @param tls               which server certificates to trust ({@link org.fedmap.mapclient.ServerTrust})
-     * @param exporter          maps local sessions to IF-MAP data (configured already)
-     * @param importer          maps IF-MAP data to local sessions (configured already)
+     * @param exporter          maps local sessions to IF-MAP data (configured already); null for a connector
+     *                          that only imports
+     * @param importer          maps IF-MAP data to local sessions (configured already); null for a connector
+     *                          that only exports
      * @param failsecureTimeout how long the server may be out of contact before followed imports are dropped
      * @param requestTimeout    how long to wait for a connection or an answer (not for a held poll)
      */
@@ -74,8 +76,9 @@ public final class GatewayConnector implements AutoCloseable {
             Objects.requireNonNull(serverUrl, "serverUrl");
             Objects.requireNonNull(client, "client");
             Objects.requireNonNull(password, "password");
-            Objects.requireNonNull(exporter, "exporter");
-            Objects.requireNonNull(importer, "importer");
+            if (exporter == null && importer == null) {
+                throw new IllegalArgumentException("a connector needs an export mapper, an import mapper or both");
+            }
             if (failsecureTimeout.isNegative() || failsecureTimeout.isZero()) {
                 throw new IllegalArgumentException("the fail-secure timeout must be positive");
             }
@@ -148,6 +151,9 @@ public final class GatewayConnector implements AutoCloseable {
      * this client published for the same realm, user and address before.
      */
     public Exported export(LocalSession local) throws IOException, MapServerException {
+        if (settings.exporter() == null) {
+            throw new IllegalStateException("this connector has no export mapper");
+        }
         IfmapSession data = settings.exporter().export(local);
         return retryOnce(() -> {
             MapSession s = currentSession();
@@ -490,6 +496,9 @@ public final class GatewayConnector implements AutoCloseable {
     }
 
     private Optional<SessionAtAddress> sessionAt(String ip, XmlElement searchResult) {
+        if (settings.importer() == null) {
+            throw new IllegalStateException("this connector has no import mapper");
+        }
         List<FoundSessions.Found> found = FoundSessions.at(ip, searchResult);
         if (found.isEmpty()) {
             return Optional.empty();

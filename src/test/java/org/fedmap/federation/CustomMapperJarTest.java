@@ -121,7 +121,7 @@ class CustomMapperJarTest {
         Cli.Run r = Cli.fedmap(TestServer.PASSWORD + "\n", "session", "import", "--server", server.url(),
                 "--client", "gw2", "--password-stdin", "--trust", trust, "--mapper", "tickets", "--ip", "192.0.2.44");
         assertEquals(1, r.code());
-        assertEquals("no session-export mapper named 'tickets'; found: [" + Mappers.BUILT_IN + "]", r.err().strip());
+        assertEquals("no session-import mapper named 'tickets'; found: [" + Mappers.BUILT_IN + "]", r.err().strip());
     }
 
     /** Compiles the two mappers against fedmap's classes and packages them with their service files. */
