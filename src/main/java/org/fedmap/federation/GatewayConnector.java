@@ -291,6 +291,18 @@ public final class GatewayConnector implements AutoCloseable {
                 if (closed) {
                     break;
                 }
+                if (e instanceof MapServerException m && m.errorCode().equals("InvalidSessionID")) {
+                    // the server is there; it ended the session, most often because another connection with
+                    // this client name, from this address, started one (which replaces the older session)
+                    log.warn("the MAP server ended this connector's IF-MAP session ({}); starting a new one."
+                            + " A session of the same client from the same address replaces it: give each"
+                            + " long-running connector its own client name", m.getMessage());
+                    if (s != null) {
+                        invalidate(s);
+                    }
+                    sleep(backoff);
+                    continue;
+                }
                 if (!down) {
                     log.warn("lost the MAP server {} ({}); trying again, fail-secure in {} s", settings.serverUrl(),
                             e.getMessage(), settings.failsecureTimeout().toSeconds());
