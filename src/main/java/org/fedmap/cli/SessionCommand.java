@@ -112,6 +112,24 @@ final class SessionCommand implements Runnable {
         }
     }
 
+    /** Which session: a user of a realm at an endpoint address (export and end name it alike). */
+    static final class UserAtAddress {
+        @Option(names = "--user", required = true, paramLabel = "U", description = "The user's sign-in name.")
+        String user;
+
+        @Option(names = "--realm", paramLabel = "R", defaultValue = "Users",
+                description = "The sign-in realm; default ${DEFAULT-VALUE}.")
+        String realm;
+
+        @Option(names = "--ip", required = true, paramLabel = "A", description = "The endpoint's IPv4 or IPv6 address.")
+        String ip;
+
+        @Override
+        public String toString() {
+            return user + "@" + realm + " at " + ip;
+        }
+    }
+
     /** The common frame: connect, run, one line on failure. */
     abstract static class ConnectorCommand extends ToolCommand {
         @Mixin
@@ -154,18 +172,11 @@ final class SessionCommand implements Runnable {
                     + " change): what an earlier export of the same realm, user and address published is replaced"
                     + " in one atomic publish."})
     static final class Export extends ConnectorCommand {
-        @Option(names = "--user", required = true, paramLabel = "U", description = "The user's sign-in name.")
-        String user;
-
-        @Option(names = "--realm", paramLabel = "R", defaultValue = "Users",
-                description = "The sign-in realm; default ${DEFAULT-VALUE}.")
-        String realm;
+        @Mixin
+        UserAtAddress session;
 
         @Option(names = "--role", paramLabel = "R", description = "A local role of the session; repeatable.")
         List<String> roles = new ArrayList<>();
-
-        @Option(names = "--ip", required = true, paramLabel = "A", description = "The endpoint's IPv4 or IPv6 address.")
-        String ip;
 
         @Option(names = "--mac", paramLabel = "M", description = "The endpoint's MAC address.")
         String mac;
@@ -186,10 +197,11 @@ final class SessionCommand implements Runnable {
                 throw new IllegalArgumentException("--sign-in-time " + signInTime + " is not an ISO-8601 instant"
                         + " (e.g. 2026-11-22T09:30:00Z)");
             }
-            LocalSession local = new LocalSession(user, realm, roles, ip, mac, hostChecker, at);
+            LocalSession local = new LocalSession(session.user, session.realm, roles, session.ip, mac, hostChecker, at);
             GatewayConnector.Exported e = c.export(local);
             IfmapSession d = e.data();
-            out.println("exported " + user + "@" + realm + " at " + local.ip() + " as access-request " + e.accessRequest());
+            out.println("exported " + local.username() + "@" + local.realm() + " at " + local.ip() + " as access-request "
+                    + e.accessRequest());
             String domain = d.identity().administrativeDomain().isEmpty() ? ""
                     : ", administrative-domain " + d.identity().administrativeDomain();
             out.println("  identity           " + d.identity().name() + " (" + d.identity().identityType().xmlValue()
@@ -204,22 +216,15 @@ final class SessionCommand implements Runnable {
     @Command(name = "end", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Remove a user's exported session (sign-out)."})
     static final class End extends ConnectorCommand {
-        @Option(names = "--user", required = true, paramLabel = "U", description = "The user's sign-in name.")
-        String user;
-
-        @Option(names = "--realm", paramLabel = "R", defaultValue = "Users",
-                description = "The sign-in realm; default ${DEFAULT-VALUE}.")
-        String realm;
-
-        @Option(names = "--ip", required = true, paramLabel = "A", description = "The endpoint's IPv4 or IPv6 address.")
-        String ip;
+        @Mixin
+        UserAtAddress session;
 
         @Override
         int run(GatewayConnector c, PrintWriter out, PrintWriter err) throws IOException, MapServerException {
-            if (c.end(realm, user, ip)) {
-                out.println("ended " + user + "@" + realm + " at " + ip);
+            if (c.end(session.realm, session.user, session.ip)) {
+                out.println("ended " + session);
             } else {
-                out.println("nothing exported for " + user + "@" + realm + " at " + ip + " by " + connection.client);
+                out.println("nothing exported for " + session + " by " + connection.client);
             }
             return 0;
         }

@@ -60,7 +60,7 @@ public final class Mappers {
         return m;
     }
 
-    /** The names of the mappers found of a kind, for error messages and {@code --help}. */
+    /** Every mapper of a kind on the class path and in the jars. */
     private <T> List<T> all(String kind, Class<T> type) throws MapperException {
         List<T> found = new ArrayList<>();
         try {

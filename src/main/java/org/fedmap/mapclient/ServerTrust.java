@@ -2,6 +2,7 @@ package org.fedmap.mapclient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,14 +11,15 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Which server certificates a client accepts: those issued by (or equal to) the certificates in a PEM
- * file, or, for loopback tests and benchmarks only, any.
+ * file, for the host name the client asked for, or, for loopback tests and benchmarks only, any.
  */
 public final class ServerTrust {
     private ServerTrust() {
@@ -30,6 +32,11 @@ public final class ServerTrust {
      * @throws IOException when the file cannot be read or holds no certificate
      */
     public static SSLSocketFactory trusting(Path pem) throws IOException {
+        return context(pem).getSocketFactory();
+    }
+
+    /** The same trust as {@link #trusting}, as a context for {@link java.net.http.HttpClient}. */
+    public static SSLContext context(Path pem) throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -53,19 +60,23 @@ public final class ServerTrust {
     /** TLS that accepts any server certificate: no protection against a man in the middle. */
     public static SSLSocketFactory trustingAnyone() {
         try {
-            return context(new TrustManager[] {new TrustAll()});
+            return context(new TrustManager[] {new TrustAll()}).getSocketFactory();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM has no TLS", e);
         }
     }
 
-    private static SSLSocketFactory context(TrustManager[] trust) throws GeneralSecurityException {
+    private static SSLContext context(TrustManager[] trust) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, trust, null);
-        return ctx.getSocketFactory();
+        return ctx;
     }
 
-    private static final class TrustAll implements X509TrustManager {
+    /**
+     * Accepts any certificate for any host name. An extended trust manager, because the JDK wraps a plain
+     * one in a check of the host name, which {@link WireConnection} asks for.
+     */
+    private static final class TrustAll extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
             // not a server
@@ -74,6 +85,26 @@ public final class ServerTrust {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
             // any certificate, by the caller's explicit choice
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // any certificate and any host name, by the caller's explicit choice
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // any certificate and any host name, by the caller's explicit choice
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -46,6 +47,11 @@ public final class WireConnection implements AutoCloseable {
             plain.setSoTimeout(timeoutMillis);
             if (target.tls()) {
                 SSLSocket s = (SSLSocket) tls.createSocket(plain, target.host(), target.port(), true);
+                // the certificate must name the host asked for: trusting a CA must not mean trusting every
+                // certificate it issued (a gateway's, say) as the server's
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
                 s.startHandshake();
                 socket = s;
             } else {

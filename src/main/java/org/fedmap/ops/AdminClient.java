@@ -1,7 +1,6 @@
 package org.fedmap.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -11,13 +10,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,8 +21,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.fedmap.mapclient.ServerTrust;
 
 /**
  * The command line's side of the admin API: finds the running server and asks it over HTTPS.
@@ -193,26 +188,9 @@ public final class AdminClient {
     /** Trusts the certificates of a PEM file as trust anchors, names checked as usual. */
     private static SSLContext trusting(Path pem) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            int n = 0;
-            try (InputStream in = Files.newInputStream(pem)) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    ks.setCertificateEntry("trusted" + n++, c);
-                }
-            }
-            if (n == 0) {
-                throw new IllegalArgumentException("--trust-pem " + pem + ": no certificate in it");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return ServerTrust.context(pem);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--trust-pem " + pem + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("--trust-pem " + pem + ": not a PEM certificate (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("--trust-pem " + e.getMessage(), e);
         }
     }
 
