@@ -135,6 +135,26 @@ class GatewayConnectorTest {
     }
 
     @Test
+    void aServerCertificateForAnotherHostNameIsRefused() throws Exception {
+        // the server answers on every loopback address, but its certificate names 127.0.0.1, not 127.0.0.2
+        server.close();
+        server = TestServer.start(Map.of("server.bind", "0.0.0.0"));
+        server.addClient("gw1", TestServer.PASSWORD);
+        String named = "https://127.0.0.1:" + server.port() + "/dana-ws/soap/dsifmap";
+        String elsewhere = named.replace("127.0.0.1", "127.0.0.2");
+        GatewayConnector.Settings s = new GatewayConnector.Settings(elsewhere, "gw1", TestServer.PASSWORD,
+                server.sslContext().getSocketFactory(), new RolesAsCapabilities(), null, Duration.ofSeconds(2),
+                Duration.ofSeconds(10));
+        javax.net.ssl.SSLHandshakeException e = assertThrows(javax.net.ssl.SSLHandshakeException.class,
+                () -> GatewayConnector.connect(s));
+        assertTrue(e.getMessage().contains("127.0.0.2"), e.getMessage());
+        // the same certificate for the name it does carry is accepted
+        GatewayConnector.connect(new GatewayConnector.Settings(named, "gw1", TestServer.PASSWORD,
+                server.sslContext().getSocketFactory(), new RolesAsCapabilities(), null, Duration.ofSeconds(2),
+                Duration.ofSeconds(10))).close();
+    }
+
+    @Test
     void wrongCredentialsAreRefusedAtConnect() {
         MapServerException e = assertThrows(MapServerException.class,
                 () -> connector("gw1", "not-the-password"));
