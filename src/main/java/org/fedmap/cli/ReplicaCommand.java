@@ -35,9 +35,6 @@ import picocli.CommandLine.Parameters;
                 ReplicaCommand.ShowCommand.class, ReplicaCommand.RemoveCommand.class})
 final class ReplicaCommand {
 
-    private ReplicaCommand() {
-    }
-
     // ---- add ------------------------------------------------------------------------------
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,

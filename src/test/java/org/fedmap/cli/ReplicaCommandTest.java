@@ -222,6 +222,18 @@ class ReplicaCommandTest {
                 bareShow.out());
     }
 
+    @Test
+    void everyReplicaCommandHasHelpAndSaysReplicationIsNotBuiltYet() {
+        for (String sub : new String[] {"add", "list", "show", "remove"}) {
+            Run run = Cli.fedmap("", "replica", sub, "--help");
+            assertEquals(0, run.code(), sub);
+            assertTrue(run.out().startsWith("Usage: fedmap replica " + sub), run.out());
+        }
+        Run top = Cli.fedmap("", "replica", "--help");
+        assertTrue(top.out().replaceAll("\\s+", " ").contains("replication itself is not built yet"), top.out());
+        assertFalse(Files.exists(data()), "help touches nothing");
+    }
+
     // ---- refusals ------------------------------------------------------------------------------
 
     @Test
