@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "IF-MAP federation server for security gateways.",
         subcommands = {ServeCommand.class, ClientCommand.class, PkiCommand.class, BackupCommands.BackupCommand.class,
                 BackupCommands.RestoreCommand.class, TraceCommand.class, org.fedmap.bench.BenchCommand.class,
-                StatusCommand.class, SessionsCommand.class, SessionCommand.class, DumpCommand.class, AdminCommand.class})
+                StatusCommand.class, SessionsCommand.class, SessionCommand.class, DumpCommand.class, AdminCommand.class,
+                ReplicaCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
     private static void banner(FedmapServer server, PrintWriter out) {
         out.println("fedmap is serving IF-MAP 1.1 and 2 at " + server.url());
         out.println("  also at  " + server.url().toString().replace("/dsifmap", "/ifmap"));
+        out.println("  server   id " + server.serverId());
         out.println("  data     " + server.dataDir());
         Path pem = server.keys().certificatePem();
         if (pem != null && Files.exists(pem)) {

@@ -28,6 +28,7 @@ final class StatusCommand extends ToolCommand {
         }
         Status s = Json.read(body, Status.class);
         field(out, "version", s.version());
+        field(out, "server id", s.serverId());
         field(out, "uptime", duration(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
         field(out, "IF-MAP", s.ifmapUrl());
         field(out, "sessions", s.sessions() + " IF-MAP session(s), " + s.pendingPolls() + " poll(s) waiting, "

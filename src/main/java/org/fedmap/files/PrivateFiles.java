@@ -70,6 +70,36 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Creates {@code file} with {@code content} unless it exists; returns false, leaving it alone, if it
+     * does. As {@link #write}, the content is never seen half-written or readable by others; and of two
+     * processes creating the same file at once, exactly one succeeds (the file is linked into place, which
+     * fails if the name is taken, where a move would replace it).
+     */
+    public static boolean createNew(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            if (posix(dir)) {
+                Files.createFile(tmp, ownerOnly("rw-------"));
+            } else {
+                Files.createFile(tmp);
+            }
+            Files.write(tmp, content);
+            try {
+                Files.createLink(file, tmp);
+            } catch (UnsupportedOperationException e) {
+                // no hard links here: a move that does not replace is the nearest
+                Files.move(tmp, file);
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static boolean posix(Path p) {
         return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }

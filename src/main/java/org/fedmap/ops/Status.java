@@ -4,6 +4,7 @@ package org.fedmap.ops;
  * What {@code GET /api/status} answers and {@code fedmap status} shows.
  *
  * @param version      the server's build
+ * @param serverId     this server's id in a replica mesh ({@code server.id}, or the one it made)
  * @param startedAt    when it started (ISO-8601, UTC)
  * @param uptimeSeconds how long it has run
  * @param ifmapUrl     the IF-MAP endpoint
@@ -14,7 +15,7 @@ package org.fedmap.ops;
  * @param store        the database on disk
  * @param trace        the XML trace's state, e.g. "off"
  */
-public record Status(String version, String startedAt, long uptimeSeconds, String ifmapUrl, int sessions,
+public record Status(String version, String serverId, String startedAt, long uptimeSeconds, String ifmapUrl, int sessions,
                      int pendingPolls, int clients, GraphCounts graph, Store store, String trace) {
 
     /** @param accessRequests access-request identifiers: the federated sessions gateways published */

@@ -26,7 +26,7 @@ import org.fedmap.store.ClientStore;
  */
 public final class Views {
     /** What the views read; all of it belongs to the running server. */
-    public record Parts(Instant startedAt, URI ifmapUrl, Sessions sessions, Graph graph, ClientStore clients,
+    public record Parts(String serverId, Instant startedAt, URI ifmapUrl, Sessions sessions, Graph graph, ClientStore clients,
                         ClientAdmission admission, Path databaseDirectory, boolean durableMetadata,
                         Supplier<String> traceState) {
     }
@@ -46,7 +46,7 @@ public final class Views {
     public Status status() {
         Graph.Stats g = parts.graph().stats();
         Instant now = Instant.now();
-        return new Status(version(), parts.startedAt().toString(),
+        return new Status(version(), parts.serverId(), parts.startedAt().toString(),
                 Duration.between(parts.startedAt(), now).toSeconds(), parts.ifmapUrl().toString(),
                 parts.sessions().count(), parts.sessions().pendingPolls(), parts.clients().list().size(),
                 new Status.GraphCounts(g.identifiers(), g.links(), g.metadata(), g.accessRequests(), g.sequence()),

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedmap.replication.ServerId;
 import org.fedmap.security.AddressRange;
 
 /**
@@ -48,13 +49,15 @@ import org.fedmap.security.AddressRange;
  *                                 everything in memory only, lost at restart
  * @param admin                    the admin API listener ({@code admin.*})
  * @param logFiles                 how the XML trace and the client messages roll, and the trace's queue
+ * @param serverId                 this server's id in a replica mesh ({@code server.id}); null when not
+ *                                 configured, and the server then uses one it made and stored on first start
  */
 public record Config(String bindAddress, int port, String hostName, Duration failsecureTimeout,
                      long defaultMaxPollResultSize, long maxPollResultSizeLimit, long searchMaxSize,
                      int metadataMaxSize, int maxRequestSize, Duration idleTimeout, int maxThreads,
                      Path keystore, String keystorePassword, Path certificate, Path privateKey,
                      String privateKeyPassword, int xmlMaxDepth, boolean durableMetadata, Admin admin,
-                     LogFiles logFiles) {
+                     LogFiles logFiles, String serverId) {
 
     /**
      * The admin API's own HTTPS listener: operators and monitoring, never IF-MAP clients.
@@ -92,6 +95,7 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
             Map.entry("server.bind", "127.0.0.1"),
             Map.entry("server.port", "8443"),
             Map.entry("server.hostname", ""),
+            Map.entry("server.id", ""),
             Map.entry("failsecure.timeout", "180s"),
             Map.entry("ifmap.max-poll-result-size", "5000000"),
             Map.entry("ifmap.max-poll-result-size.limit", "100000000"),
@@ -198,7 +202,8 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
                         size(v, "trace.queue-memory", 1L << 20),
                         size(v, "client-messages.max-file-size", 1L << 20),
                         (int) number(v, "client-messages.max-history", 1, 3650),
-                        size(v, "client-messages.total-size-cap", 1L << 20)));
+                        size(v, "client-messages.total-size-cap", 1L << 20)),
+                serverId(v));
     }
 
     /** A copy with another port (tests bind to a free port). */
@@ -206,7 +211,19 @@ public record Config(String bindAddress, int port, String hostName, Duration fai
         return new Config(bindAddress, newPort, hostName, failsecureTimeout, defaultMaxPollResultSize,
                 maxPollResultSizeLimit, searchMaxSize, metadataMaxSize, maxRequestSize, idleTimeout, maxThreads,
                 keystore, keystorePassword, certificate, privateKey, privateKeyPassword, xmlMaxDepth, durableMetadata,
-                admin, logFiles);
+                admin, logFiles, serverId);
+    }
+
+    /** {@code server.id}: null when empty (the server then makes one), else a valid id. */
+    private static String serverId(Map<String, String> v) {
+        String id = v.get("server.id");
+        if (id.isEmpty()) {
+            return null;
+        }
+        if (!ServerId.isValid(id)) {
+            throw new ConfigException("server.id = '" + id + "' is not a valid server id: " + ServerId.rule());
+        }
+        return id;
     }
 
     /** Address ranges separated by commas; at least one, since an empty list would admit nobody useful. */

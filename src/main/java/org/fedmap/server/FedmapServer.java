@@ -40,6 +40,7 @@ import org.fedmap.engine.GroupCommit;
 import org.fedmap.ops.AdminAccess;
 import org.fedmap.ops.AdminAuthenticator;
 import org.fedmap.ops.AdminListener;
+import org.fedmap.ops.ConfiguredReplica;
 import org.fedmap.ops.FederatedSessions;
 import org.fedmap.ops.Health;
 import org.fedmap.ops.HealthEndpoint;
@@ -53,6 +54,8 @@ import org.fedmap.ops.trace.ClientMessages;
 import org.fedmap.ops.trace.LogFileLimits;
 import org.fedmap.ops.trace.TraceState;
 import org.fedmap.ops.trace.XmlTrace;
+import org.fedmap.replication.ReplicaRegistry;
+import org.fedmap.replication.ServerId;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
 import org.fedmap.security.ClientAdmission;
@@ -67,6 +70,7 @@ import org.fedmap.store.ClientRecord;
 import org.fedmap.store.ClientStore;
 import org.fedmap.store.Database;
 import org.fedmap.store.MetadataStore;
+import org.fedmap.store.ReplicaStore;
 import org.fedmap.wire.CodecSettings;
 import org.fedmap.wire.Connections;
 import org.fedmap.wire.Exchange;
@@ -116,6 +120,8 @@ public final class FedmapServer implements AutoCloseable {
     private Database database;
     private ClientStore clients;
     private ClientRegistry registry;
+    private String serverId;
+    private ReplicaRegistry replicas;
     private ClientAdmission admission;
     private ServerKeys keys;
     private Graph graph;
@@ -162,6 +168,14 @@ public final class FedmapServer implements AutoCloseable {
         database = Database.openForServer(dataDir);
         clients = new ClientStore(database);
         registry = new ClientRegistry(clients);
+        try {
+            serverId = ServerId.resolve(config.serverId(), clients, config.hostName());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        // configuration only for now: the registry follows `fedmap replica` changes, nothing connects yet
+        replicas = new ReplicaRegistry(new ReplicaStore(database));
+        registry.addStoreChangeListener(replicas::refreshIfChanged);
         keys = config.certificate() != null
                 ? ServerKeys.fromPem(config.certificate(), config.privateKey(),
                         config.privateKeyPassword().isEmpty() ? null : config.privateKeyPassword().toCharArray())
@@ -210,7 +224,7 @@ public final class FedmapServer implements AutoCloseable {
         startAdmin(throttle);
         // only once the listeners are up: a start that fails must not use up the one-time credential
         firstClient = issueFirstClient().orElse(null);
-        log.info("fedmap serving IF-MAP 1.1 and 2 on {} (data in {})", url(), dataDir);
+        log.info("fedmap serving IF-MAP 1.1 and 2 on {} as server id {} (data in {})", url(), serverId, dataDir);
     }
 
     /**
@@ -349,7 +363,7 @@ public final class FedmapServer implements AutoCloseable {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         AdminAuthenticator authenticator = new AdminAuthenticator(new AdminStore(database), new PasswordHasher(),
                 throttle, password.toCharArray());
-        Views views = new Views(new Views.Parts(startedAt, url(), sessions, graph, clients, admission,
+        Views views = new Views(new Views.Parts(serverId, startedAt, url(), sessions, graph, clients, admission,
                 database.directory(), config.durableMetadata(), () -> traceState.get()));
         SessionRoutes sessionRoutes = new SessionRoutes(federatedSessions);
         Router routes = new Router()
@@ -361,7 +375,8 @@ public final class FedmapServer implements AutoCloseable {
                 .post("/api/sessions/deactivate", sessionRoutes::deactivate)
                 .post("/api/sessions/activate", sessionRoutes::activate)
                 .post("/api/sessions/remove", sessionRoutes::remove)
-                .get("/api/dump", sessionRoutes::dump);
+                .get("/api/dump", sessionRoutes::dump)
+                .get("/api/replicas", call -> replicas.list().stream().map(ConfiguredReplica::of).toList());
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
@@ -504,6 +519,16 @@ public final class FedmapServer implements AutoCloseable {
 
     public ClientStore clients() {
         return clients;
+    }
+
+    /** This server's id in a replica mesh: {@code server.id}, or the one made on the first start. */
+    public String serverId() {
+        return serverId;
+    }
+
+    /** The configured replicas, as the command line last left them. */
+    public ReplicaRegistry replicas() {
+        return replicas;
     }
 
     public ClientRegistry registry() {

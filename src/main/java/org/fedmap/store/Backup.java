@@ -34,7 +34,7 @@ public final class Backup {
     static final String MANIFEST = "fedmap-backup.properties";
     static final int FORMAT = 1;
     /** Directories of the data directory that hold key material, copied only on request. */
-    static final List<String> KEY_DIRECTORIES = List.of("tls", "pki");
+    static final List<String> KEY_DIRECTORIES = List.of("tls", "pki", "replication");
     private static final long MAX_ENTRY_BYTES = 16L << 30;
 
     /** What a backup holds, from its manifest. */

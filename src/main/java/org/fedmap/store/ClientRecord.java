@@ -92,7 +92,7 @@ public record ClientRecord(String name, String publisherId, AuthMethod authMetho
         }
     }
 
-    private static void checkLines(List<String> entries, String one, String all) {
+    static void checkLines(List<String> entries, String one, String all) {
         int length = 0;
         for (String s : entries) {
             if (s.isBlank() || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {

@@ -269,7 +269,8 @@ public final class ClientStore {
                 rs.getString(15), rs.getObject(5, OffsetDateTime.class).toInstant());
     }
 
-    private static void bump(Connection c) throws SQLException {
+    /** Moves the change counter on; every change to what the store holds calls it in its own transaction. */
+    static void bump(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE store_version SET counter = counter + 1 WHERE id = 1");
         }

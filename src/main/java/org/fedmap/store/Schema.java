@@ -68,7 +68,20 @@ final class Schema {
             // 5: identifiers an administrator deactivated (federated sessions hidden from clients); few
             // rows, so a memory table
             List.of(
-                    "CREATE TABLE IF NOT EXISTS hidden_identifier (target VARCHAR(1048576) NOT NULL PRIMARY KEY)"));
+                    "CREATE TABLE IF NOT EXISTS hidden_identifier (target VARCHAR(1048576) NOT NULL PRIMARY KEY)"),
+            // 6: replica IF-MAP servers this one is configured to replicate with (configuration only so far)
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS replica ("
+                            + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                            + " url VARCHAR(2048) NOT NULL,"
+                            + " hostname VARCHAR(253) NOT NULL,"
+                            + " allowed_sources VARCHAR(16384) NOT NULL,"
+                            + " auth_method VARCHAR(32) NOT NULL,"
+                            + " user_name VARCHAR(64),"
+                            + " sealed_password VARCHAR(1024),"
+                            + " ca_certificates VARCHAR(262144),"
+                            + " restrictions VARCHAR(16384) DEFAULT '' NOT NULL,"
+                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();

@@ -1,0 +1,71 @@
+package org.fedmap.replication;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.fedmap.store.ReplicaRecord;
+import org.fedmap.store.ReplicaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server's view of the configured replicas: reloaded when the store's change counter
+ * moves, so a {@code fedmap replica add} or {@code remove} is seen at once, whether it went through
+ * the server or not. It holds configuration only: no connection to a replica is made yet.
+ */
+public final class ReplicaRegistry {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaRegistry.class);
+
+    private final ReplicaStore store;
+    private volatile List<ReplicaRecord> replicas = List.of();
+    private long loadedVersion = Long.MIN_VALUE;
+
+    public ReplicaRegistry(ReplicaStore store) {
+        this.store = store;
+        refreshIfChanged();
+    }
+
+    /** The configured replicas, sorted by name. */
+    public List<ReplicaRecord> list() {
+        return replicas;
+    }
+
+    public Optional<ReplicaRecord> find(String name) {
+        return replicas.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** Rereads the replicas if the store changed since the last load; logs what was added, changed or removed. */
+    public synchronized void refreshIfChanged() {
+        // version first: a change that slips in between is seen again on the next refresh, never missed
+        long version = store.version();
+        if (version == loadedVersion) {
+            return;
+        }
+        List<ReplicaRecord> before = replicas;
+        List<ReplicaRecord> after = store.list();
+        replicas = after;
+        boolean first = loadedVersion == Long.MIN_VALUE;
+        loadedVersion = version;
+        if (first) {
+            if (!after.isEmpty()) {
+                log.info("{} replica(s) configured: {} (replication itself is not built yet)", after.size(),
+                        after.stream().map(ReplicaRecord::name).toList());
+            }
+            return;
+        }
+        TreeSet<String> names = new TreeSet<>();
+        before.forEach(r -> names.add(r.name()));
+        after.forEach(r -> names.add(r.name()));
+        for (String name : names) {
+            Optional<ReplicaRecord> b = before.stream().filter(r -> r.name().equals(name)).findFirst();
+            Optional<ReplicaRecord> a = after.stream().filter(r -> r.name().equals(name)).findFirst();
+            if (b.isEmpty()) {
+                log.info("replica '{}' configured ({}, certificate name {})", name, a.get().url(), a.get().hostname());
+            } else if (a.isEmpty()) {
+                log.info("replica '{}' removed from the configuration", name);
+            } else if (!a.equals(b)) {
+                log.info("replica '{}' reconfigured", name);
+            }
+        }
+    }
+}
