@@ -51,15 +51,8 @@ public final class PrivateFiles {
      * readable by others, not even for a moment.
      */
     public static void write(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = privateTemporary(file, content);
         try {
-            if (posix(dir)) {
-                Files.createFile(tmp, ownerOnly("rw-------"));
-            } else {
-                Files.createFile(tmp);
-            }
-            Files.write(tmp, content);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -77,15 +70,8 @@ public final class PrivateFiles {
      * fails if the name is taken, where a move would replace it).
      */
     public static boolean createNew(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = privateTemporary(file, content);
         try {
-            if (posix(dir)) {
-                Files.createFile(tmp, ownerOnly("rw-------"));
-            } else {
-                Files.createFile(tmp);
-            }
-            Files.write(tmp, content);
             try {
                 Files.createLink(file, tmp);
             } catch (UnsupportedOperationException e) {
@@ -98,6 +84,24 @@ public final class PrivateFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A fresh owner-only file beside {@code file} holding {@code content}; the caller moves or deletes it. */
+    private static Path privateTemporary(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        if (posix(dir)) {
+            Files.createFile(tmp, ownerOnly("rw-------"));
+        } else {
+            Files.createFile(tmp);
+        }
+        try {
+            Files.write(tmp, content);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
     }
 
     private static boolean posix(Path p) {

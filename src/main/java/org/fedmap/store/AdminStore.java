@@ -4,12 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,9 +17,11 @@ import java.util.Optional;
  */
 public final class AdminStore {
     private final Database db;
+    private final NamedRows<AdminAccount> rows;
 
     public AdminStore(Database db) {
         this.db = db;
+        this.rows = new NamedRows<>(db, "admin_account", SELECT, AdminStore::read, false);
     }
 
     /**
@@ -66,37 +66,17 @@ public final class AdminStore {
     }
 
     public Optional<AdminAccount> find(String name) {
-        return db.transaction(c -> {
-            try (PreparedStatement q = c.prepareStatement(SELECT + " WHERE name = ?")) {
-                q.setString(1, name);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
-            }
-        });
+        return rows.find(name);
     }
 
     /** All accounts, sorted by name. */
     public List<AdminAccount> list() {
-        return db.transaction(c -> {
-            List<AdminAccount> all = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SELECT + " ORDER BY name")) {
-                while (rs.next()) {
-                    all.add(read(rs));
-                }
-            }
-            return List.copyOf(all);
-        });
+        return rows.list();
     }
 
     /** Removes an account; false if there was none of that name. */
     public boolean remove(String name) {
-        return db.transaction(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM admin_account WHERE name = ?")) {
-                del.setString(1, name);
-                return del.executeUpdate() > 0;
-            }
-        });
+        return rows.remove(name);
     }
 
     private static final String SELECT = "SELECT name, password_hash, created_at FROM admin_account";

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -25,9 +24,11 @@ public final class ClientStore {
     private static final int MAX_SETTING_VALUE = 4000;
 
     private final Database db;
+    private final NamedRows<ClientRecord> rows;
 
     public ClientStore(Database db) {
         this.db = db;
+        this.rows = new NamedRows<>(db, "client", SELECT, ClientStore::read, true);
     }
 
     /**
@@ -124,42 +125,17 @@ public final class ClientStore {
     }
 
     public Optional<ClientRecord> find(String name) {
-        return db.transaction(c -> {
-            try (PreparedStatement q = c.prepareStatement(SELECT + " WHERE name = ?")) {
-                q.setString(1, name);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
-            }
-        });
+        return rows.find(name);
     }
 
     /** All clients, sorted by name. */
     public List<ClientRecord> list() {
-        return db.transaction(c -> {
-            List<ClientRecord> all = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SELECT + " ORDER BY name")) {
-                while (rs.next()) {
-                    all.add(read(rs));
-                }
-            }
-            return List.copyOf(all);
-        });
+        return rows.list();
     }
 
     /** Removes a client; false if there was none of that name. */
     public boolean remove(String name) {
-        return db.transaction(c -> {
-            int n;
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM client WHERE name = ?")) {
-                del.setString(1, name);
-                n = del.executeUpdate();
-            }
-            if (n > 0) {
-                bump(c);
-            }
-            return n > 0;
-        });
+        return rows.remove(name);
     }
 
     public boolean isEmpty() {

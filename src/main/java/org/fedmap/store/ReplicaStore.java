@@ -4,11 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +21,11 @@ import java.util.Optional;
  */
 public final class ReplicaStore {
     private final Database db;
+    private final NamedRows<ReplicaRecord> rows;
 
     public ReplicaStore(Database db) {
         this.db = db;
+        this.rows = new NamedRows<>(db, "replica", SELECT, ReplicaStore::read, true);
     }
 
     /**
@@ -78,42 +78,17 @@ public final class ReplicaStore {
     }
 
     public Optional<ReplicaRecord> find(String name) {
-        return db.transaction(c -> {
-            try (PreparedStatement q = c.prepareStatement(SELECT + " WHERE name = ?")) {
-                q.setString(1, name);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
-            }
-        });
+        return rows.find(name);
     }
 
     /** All replicas, sorted by name. */
     public List<ReplicaRecord> list() {
-        return db.transaction(c -> {
-            List<ReplicaRecord> all = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SELECT + " ORDER BY name")) {
-                while (rs.next()) {
-                    all.add(read(rs));
-                }
-            }
-            return List.copyOf(all);
-        });
+        return rows.list();
     }
 
     /** Removes a replica's configuration; false if there was none of that name. */
     public boolean remove(String name) {
-        return db.transaction(c -> {
-            int n;
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM replica WHERE name = ?")) {
-                del.setString(1, name);
-                n = del.executeUpdate();
-            }
-            if (n > 0) {
-                ClientStore.bump(c);
-            }
-            return n > 0;
-        });
+        return rows.remove(name);
     }
 
     /** The store's change counter (shared with clients and settings); compare it to notice changes. */
