@@ -11,7 +11,8 @@ import org.fedmap.model.Target;
  * <p>An administrator's actions on a federated session commit changes too: {@code DEACTIVATE} and
  * {@code ACTIVATE} name the one identifier hidden or shown again (no item is added or removed; the
  * items stay stored), and {@code REMOVE} deletes the items on an identifier and on its links, and ends
- * its deactivation.
+ * its deactivation. {@code ORIGIN_PURGE} deletes what a replica server published, when it has been out of
+ * contact too long.
  *
  * @param sequence strictly increasing, without gaps
  * @param time     commit time, epoch milliseconds
@@ -19,7 +20,7 @@ import org.fedmap.model.Target;
  * @param places   per identifier or link: the items added, removed and notified
  */
 public record Change(long sequence, long time, Cause cause, List<PlaceChange> places) {
-    public enum Cause { PUBLISH, PURGE_PUBLISHER, SESSION_END, DEACTIVATE, ACTIVATE, REMOVE }
+    public enum Cause { PUBLISH, PURGE_PUBLISHER, SESSION_END, DEACTIVATE, ACTIVATE, REMOVE, ORIGIN_PURGE }
 
     public Change {
         places = List.copyOf(places);

@@ -61,6 +61,8 @@ public final class Graph {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final HashMap<Identifier, NodePlace> nodes = new HashMap<>();
+    /** Cannot occur in a server id or a publisher-id, so a replica's publisher keys never meet local ones. */
+    private static final char ORIGIN_SEPARATOR = '\u0000';
     private final HashMap<String, ItemChain> byPublisher = new HashMap<>();
     private final HashMap<String, ItemChain> bySession = new HashMap<>();
     /** Reached identifier → subscriptions that reach it. */
@@ -274,6 +276,61 @@ public final class Graph {
     /** Deletes every item the publisher published; null when it had none. */
     public Change purgePublisher(String publisherId) {
         return removeChain(byPublisher, publisherId, Change.Cause.PURGE_PUBLISHER);
+    }
+
+    /**
+     * Deletes every item that was published at a replica server (its {@code origin}): what fail-secure
+     * does when the replica has been out of contact too long, and what a resync replaces. One change;
+     * subscribers see the deletions in their next poll.
+     *
+     * @return the committed change; null when nothing of that origin was held
+     */
+    public Change purgeOrigin(String origin) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            String prefix = origin + ORIGIN_SEPARATOR;
+            List<ItemChain> chains = new ArrayList<>();
+            for (Map.Entry<String, ItemChain> e : byPublisher.entrySet()) {
+                if (e.getKey().startsWith(prefix)) {
+                    chains.add(e.getValue());
+                }
+            }
+            if (chains.isEmpty()) {
+                return null;
+            }
+            ChangeSet cs = new ChangeSet();
+            List<Place> touched = new ArrayList<>();
+            for (ItemChain chain : chains) {
+                for (StoredItem s : chain.items()) {
+                    touched.add(s.place);
+                    remove(s, cs);
+                }
+            }
+            try {
+                makeDurable(List.of(cs), sequence + 1);
+            } catch (IfmapException e) {
+                cs.undo(this::detach, this::reattach);
+                throw e;
+            }
+            dropEmptyPlaces(touched);
+            change = commit(cs, clock.getAsLong(), Change.Cause.ORIGIN_PURGE);
+            toWake = deliver(cs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    /**
+     * The key of an item's publisher chain: the publisher-id for items published here, and origin plus
+     * publisher-id for a replica's items, since publisher-ids (client names) are unique per server only.
+     * So purgePublisher here never reaches a replica's publisher of the same name.
+     */
+    private static String publisherKey(Metadata m) {
+        return m.origin() == null ? m.publisherId() : m.origin() + ORIGIN_SEPARATOR + m.publisherId();
     }
 
     /** Deletes the session-lifetime items a session published; null when it had none. */
@@ -564,7 +621,7 @@ public final class Graph {
     private void attach(StoredItem s) {
         s.place.add(s);
         Metadata m = s.metadata;
-        byPublisher.computeIfAbsent(m.publisherId(), k -> ItemChain.byPublisher()).add(s);
+        byPublisher.computeIfAbsent(publisherKey(m), k -> ItemChain.byPublisher()).add(s);
         if (m.lifetime() == Lifetime.SESSION && m.sessionId() != null) {
             bySession.computeIfAbsent(m.sessionId(), k -> ItemChain.bySession()).add(s);
         }
@@ -583,7 +640,7 @@ public final class Graph {
     private void detach(StoredItem s) {
         s.place.remove(s);
         Metadata m = s.metadata;
-        unchain(byPublisher, m.publisherId(), s);
+        unchain(byPublisher, publisherKey(m), s);
         if (m.lifetime() == Lifetime.SESSION && m.sessionId() != null) {
             unchain(bySession, m.sessionId(), s);
         }

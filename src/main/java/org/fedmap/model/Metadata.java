@@ -22,9 +22,12 @@ import org.fedmap.xml.XmlWriter;
  * @param sessionId      the publishing session for session lifetime, else null
  * @param xml            the element without operational attributes
  * @param attributesEnd  offset in {@code xml} just after the root element's attributes
+ * @param origin         the {@code server.id} of the replica server where it was published; null when it
+ *                       was published at this server
  */
 public record Metadata(String namespace, String localName, Cardinality cardinality, Lifetime lifetime,
-                       String publisherId, long timestamp, String sessionId, String xml, int attributesEnd) {
+                       String publisherId, long timestamp, String sessionId, String xml, int attributesEnd,
+                       String origin) {
 
     private static final SafeXmlReader READER = new SafeXmlReader();
 
@@ -40,13 +43,26 @@ public record Metadata(String namespace, String localName, Cardinality cardinali
     /** An item as a client sent it, before the server stamps it. */
     public static Metadata unstamped(String namespace, String localName, Cardinality cardinality, String xml,
                                      int attributesEnd) {
-        return new Metadata(namespace, localName, cardinality, Lifetime.FOREVER, null, 0L, null, xml, attributesEnd);
+        return new Metadata(namespace, localName, cardinality, Lifetime.FOREVER, null, 0L, null, xml, attributesEnd,
+                null);
     }
 
     /** This item as published by {@code publisherId} at {@code time}. */
     public Metadata stamped(String publisherId, long time, Lifetime lifetime, String sessionId) {
         return new Metadata(namespace, localName, cardinality, lifetime, publisherId, time,
-                lifetime == Lifetime.SESSION ? sessionId : null, xml, attributesEnd);
+                lifetime == Lifetime.SESSION ? sessionId : null, xml, attributesEnd, null);
+    }
+
+    /**
+     * This item as a replica server published it: its publisher-id, timestamp and lifetime stay as they
+     * were there, and it belongs to no session here (the origin tells when its session ends).
+     */
+    public Metadata replicatedFrom(String originServer) {
+        if (originServer == null || originServer.isEmpty()) {
+            throw new IllegalArgumentException("a replicated item needs its origin server");
+        }
+        return new Metadata(namespace, localName, cardinality, lifetime, publisherId, timestamp, null, xml,
+                attributesEnd, originServer);
     }
 
     public boolean sameType(Metadata other) {

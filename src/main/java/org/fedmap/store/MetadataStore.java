@@ -77,8 +77,8 @@ public final class MetadataStore {
             }
             if (!added.isEmpty()) {
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO metadata_item (id, target, namespace,"
-                        + " local_name, cardinality, publisher_id, published_at, attributes_end, xml)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " local_name, cardinality, publisher_id, published_at, attributes_end, xml, origin)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int n = 0;
                     for (DurableItem d : added) {
                         Metadata m = d.metadata();
@@ -91,6 +91,7 @@ public final class MetadataStore {
                         ins.setLong(7, m.timestamp());
                         ins.setInt(8, m.attributesEnd());
                         ins.setString(9, m.xml());
+                        ins.setString(10, m.origin());
                         ins.addBatch();
                         if (++n % BATCH == 0) {
                             ins.executeBatch();
@@ -125,7 +126,7 @@ public final class MetadataStore {
             List<DurableItem> items = new ArrayList<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT id, target, namespace, local_name, cardinality, publisher_id,"
-                         + " published_at, attributes_end, xml FROM metadata_item ORDER BY id")) {
+                         + " published_at, attributes_end, xml, origin FROM metadata_item ORDER BY id")) {
                 while (rs.next()) {
                     items.add(read(rs));
                 }
@@ -157,7 +158,8 @@ public final class MetadataStore {
         long id = rs.getLong(1);
         try {
             Metadata m = new Metadata(rs.getString(3), rs.getString(4), Cardinality.valueOf(rs.getString(5)),
-                    Lifetime.FOREVER, rs.getString(6), rs.getLong(7), null, rs.getString(9), rs.getInt(8));
+                    Lifetime.FOREVER, rs.getString(6), rs.getLong(7), null, rs.getString(9), rs.getInt(8),
+                    rs.getString(10));
             return new DurableItem(id, TargetText.decode(rs.getString(2)), m);
         } catch (RuntimeException e) {
             throw new StoreException("metadata item " + id + " in " + db.directory() + " cannot be read back ("

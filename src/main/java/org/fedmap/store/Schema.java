@@ -81,7 +81,11 @@ final class Schema {
                             + " sealed_password VARCHAR(1024),"
                             + " ca_certificates VARCHAR(262144),"
                             + " restrictions VARCHAR(16384) DEFAULT '' NOT NULL,"
-                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"));
+                            + " created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL)"),
+            // 7: the replica server a durable item was published at (null: this server), so that a replica's
+            // data can be told apart, purged and resynced after a restart
+            List.of(
+                    "ALTER TABLE metadata_item ADD COLUMN IF NOT EXISTS origin VARCHAR(64)"));
 
     /** The layout this build writes. */
     static final int CURRENT = STEPS.size();

@@ -28,7 +28,7 @@ class MetadataStoreTest {
 
     private static Metadata item(String publisher, long time) {
         return new Metadata("urn:x", "role", Cardinality.MULTI_VALUE, Lifetime.FOREVER, publisher, time, null, XML,
-                XML.indexOf('>'));
+                XML.indexOf('>'), null);
     }
 
     private static final List<Target> TARGETS = List.of(
@@ -47,6 +47,22 @@ class MetadataStoreTest {
     void everyKindOfTargetReadsBackAsWritten() {
         for (Target t : TARGETS) {
             assertEquals(t, TargetText.decode(TargetText.encode(t)), TargetText.encode(t));
+        }
+    }
+
+    @Test
+    void aReplicasItemReadsBackWithItsOrigin() {
+        Metadata fromLondon = item("gw1", 1_700_000_000_000L).replicatedFrom("london");
+        try (Database db = Database.openForTool(dir.resolve("data"))) {
+            MetadataStore store = new MetadataStore(db);
+            store.write(2, List.of(new DurableItem(1, TARGETS.get(0), item("gw1", 5L)),
+                    new DurableItem(2, TARGETS.get(1), fromLondon)), List.of());
+        }
+        try (Database db = Database.openForTool(dir.resolve("data"))) {
+            List<DurableItem> items = new MetadataStore(db).load().items();
+            assertEquals(null, items.get(0).metadata().origin(), "published here");
+            assertEquals(fromLondon, items.get(1).metadata());
+            assertEquals("london", items.get(1).metadata().origin());
         }
     }
 

@@ -113,7 +113,7 @@ class ReplicaStoreTest {
                 }
             });
             assertEquals(Schema.CURRENT, version);
-            assertEquals(6, Schema.CURRENT);
+            assertTrue(Schema.CURRENT >= 6, "the replica table is layout 6; later steps come after it");
             assertTrue(new ClientStore(db).find("gw1").isPresent(), "the clients are still there");
             assertEquals(List.of(), new ReplicaStore(db).list());
             new ReplicaStore(db).add(basic("london"));
