@@ -12,7 +12,7 @@ import org.fedmap.model.Target;
  * {@code ACTIVATE} name the one identifier hidden or shown again (no item is added or removed; the
  * items stay stored), and {@code REMOVE} deletes the items on an identifier and on its links, and ends
  * its deactivation. {@code ORIGIN_PURGE} deletes what a replica server published, when it has been out of
- * contact too long.
+ * contact too long; {@code REPLICATION} applies what a replica server changed in its own data.
  *
  * @param sequence strictly increasing, without gaps
  * @param time     commit time, epoch milliseconds
@@ -20,7 +20,7 @@ import org.fedmap.model.Target;
  * @param places   per identifier or link: the items added, removed and notified
  */
 public record Change(long sequence, long time, Cause cause, List<PlaceChange> places) {
-    public enum Cause { PUBLISH, PURGE_PUBLISHER, SESSION_END, DEACTIVATE, ACTIVATE, REMOVE, ORIGIN_PURGE }
+    public enum Cause { PUBLISH, PURGE_PUBLISHER, SESSION_END, DEACTIVATE, ACTIVATE, REMOVE, ORIGIN_PURGE, REPLICATION }
 
     public Change {
         places = List.copyOf(places);

@@ -325,6 +325,119 @@ public final class Graph {
     }
 
     /**
+     * Applies what a replica server committed to its own data, atomically: each item keeps the origin's
+     * publisher-id, timestamp and lifetime, and is marked as that origin's. A removed item is found by
+     * being equal to what the origin held; one no longer here (a conflict settled it away) is skipped.
+     * A singleValue item meets the one of its type already on the place under {@link #wins}, on every
+     * server alike, so the mesh converges. Subscribers see the result as they see a publish.
+     *
+     * @param origin        the replica's server id
+     * @param localServerId this server's id: the tie-break for the items published here
+     * @param places        per identifier or link, as the origin committed them (its items have no origin)
+     * @return the committed change; null when nothing changed here
+     * @throws IfmapException SystemError when the journal could not record it; nothing changed
+     */
+    public Change applyReplicated(String origin, String localServerId, List<Change.PlaceChange> places) {
+        List<Subscriber> toWake;
+        Change change;
+        lock.writeLock().lock();
+        try {
+            long now = clock.getAsLong();
+            ChangeSet cs = new ChangeSet();
+            List<Place> touched = new ArrayList<>();
+            try {
+                for (Change.PlaceChange pc : places) {
+                    applyReplicated(origin, localServerId, pc, cs, touched);
+                }
+            } catch (RuntimeException e) {
+                cs.undo(this::detach, this::reattach);
+                throw e;
+            }
+            if (cs.isEmpty()) {
+                dropEmptyPlaces(touched);
+                return null;
+            }
+            try {
+                makeDurable(List.of(cs), sequence + 1);
+            } catch (IfmapException e) {
+                cs.undo(this::detach, this::reattach);
+                dropEmptyPlaces(touched);
+                throw e;
+            }
+            dropEmptyPlaces(touched);
+            change = commit(cs, now, Change.Cause.REPLICATION);
+            toWake = deliver(cs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wake(toWake);
+        return change;
+    }
+
+    private void applyReplicated(String origin, String localServerId, Change.PlaceChange pc, ChangeSet cs,
+                                 List<Place> touched) {
+        Place existing = place(pc.target(), false);
+        if (existing != null) {
+            touched.add(existing);
+            for (Metadata gone : pc.removed()) {
+                Metadata wanted = gone.replicatedFrom(origin);
+                for (StoredItem s : existing.items()) {
+                    if (s.metadata.equals(wanted)) {
+                        remove(s, cs);
+                        break;
+                    }
+                }
+            }
+        }
+        if (!pc.added().isEmpty()) {
+            Place place = place(pc.target(), true);
+            touched.add(place);
+            for (Metadata m : pc.added()) {
+                Metadata item = m.replicatedFrom(origin);
+                if (item.cardinality() == Cardinality.SINGLE_VALUE) {
+                    List<StoredItem> rivals = new ArrayList<>();
+                    boolean beaten = false;
+                    for (StoredItem s : place.items()) {
+                        if (s.metadata.sameType(item)) {
+                            rivals.add(s);
+                            beaten |= !wins(item, s.metadata, localServerId);
+                        }
+                    }
+                    if (beaten) {
+                        continue;
+                    }
+                    for (StoredItem s : rivals) {
+                        remove(s, cs);
+                    }
+                }
+                StoredItem s = new StoredItem(item, place, nextItemOrder++);
+                attach(s);
+                cs.added(s);
+            }
+        }
+        if (!pc.notified().isEmpty()) {
+            Place place = place(pc.target(), false);
+            for (Metadata n : pc.notified()) {
+                cs.notified(pc.target(), place, n.replicatedFrom(origin));
+            }
+        }
+    }
+
+    /**
+     * The conflict rule of a replica mesh: of two singleValue items of one type on one place, the one
+     * published later wins; at the same millisecond, the one from the greater server id (compared as
+     * strings), so that every server settles it the same way whatever order the items reach it in.
+     */
+    static boolean wins(Metadata a, Metadata b, String localServerId) {
+        if (a.timestamp() != b.timestamp()) {
+            return a.timestamp() > b.timestamp();
+        }
+        String aServer = a.origin() == null ? localServerId : a.origin();
+        String bServer = b.origin() == null ? localServerId : b.origin();
+        return aServer.compareTo(bServer) > 0;
+    }
+
+    /**
      * The key of an item's publisher chain: the publisher-id for items published here, and origin plus
      * publisher-id for a replica's items, since publisher-ids (client names) are unique per server only.
      * So purgePublisher here never reaches a replica's publisher of the same name.
