@@ -15,11 +15,11 @@ import org.fedmap.model.Target;
  * identifier included; an absent field is {@code -}. Reading goes through the model's constructors,
  * so a damaged row is refused rather than turned into an identifier that could never be published.
  */
-final class TargetText {
+public final class TargetText {
     private TargetText() {
     }
 
-    static String encode(Target target) {
+    public static String encode(Target target) {
         StringBuilder b = new StringBuilder(64);
         if (target instanceof Link link) {
             field(b, "link");
@@ -60,7 +60,7 @@ final class TargetText {
         }
     }
 
-    static Target decode(String text) {
+    public static Target decode(String text) {
         Reader r = new Reader(text);
         Target t;
         if (r.peekIs("link")) {
