@@ -327,7 +327,8 @@ public final class Graph {
     /**
      * Applies what a replica server committed to its own data, atomically: each item keeps the origin's
      * publisher-id, timestamp and lifetime, and is marked as that origin's. A removed item is found by
-     * being equal to what the origin held; one no longer here (a conflict settled it away) is skipped.
+     * being equal to what the origin held; one no longer here (a conflict settled it away) is skipped,
+     * and an added item held already (sent again after a reconnect) is not added twice.
      * A singleValue item meets the one of its type already on the place under {@link #wins}, on every
      * server alike, so the mesh converges. Subscribers see the result as they see a publish.
      *
@@ -394,6 +395,9 @@ public final class Graph {
             touched.add(place);
             for (Metadata m : pc.added()) {
                 Metadata item = m.replicatedFrom(origin);
+                if (holds(place, item)) {
+                    continue; // sent again (a resumed feed, a feed replayed after a snapshot): held already
+                }
                 if (item.cardinality() == Cardinality.SINGLE_VALUE) {
                     List<StoredItem> rivals = new ArrayList<>();
                     boolean beaten = false;
@@ -421,6 +425,15 @@ public final class Graph {
                 cs.notified(pc.target(), place, n.replicatedFrom(origin));
             }
         }
+    }
+
+    private static boolean holds(Place place, Metadata item) {
+        for (StoredItem s : place.items()) {
+            if (s.metadata.equals(item)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -120,6 +120,18 @@ class GraphReplicationTest {
     }
 
     @Test
+    void changesSentAgainAreAppliedOnce() {
+        Server boston = new Server("boston", 1_000);
+        Server london = new Server("london", 1_000);
+        boston.publish("gw1", ar, capability("engineering"));
+        List<Change> sent = List.copyOf(boston.shipped);
+        boston.shipTo(london);
+        boston.shipped.addAll(sent); // a resumed feed sends them once more
+        boston.shipTo(london);
+        assertEquals(List.of("capability@gw1/1000"), view(london.graph, ar));
+    }
+
+    @Test
     void aReplicaDoesNotShipBackWhatItReceived() {
         Server boston = new Server("boston", 1_000);
         Server london = new Server("london", 1_000);
