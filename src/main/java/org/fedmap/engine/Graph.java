@@ -1307,6 +1307,58 @@ public final class Graph {
         }
     }
 
+    /**
+     * A part of a snapshot of the items published at this server (not a replica's), for a replica
+     * catching up: the items stored from {@code cursor} on in storing order (0: from the first), at most
+     * {@code max}, grouped by target in that order, with the sequence number they stand at. Memory is bounded by {@code max};
+     * each part walks this server's publishers' chains once.
+     */
+    public OwnItems ownItemsFrom(long cursor, int max) {
+        lock.readLock().lock();
+        try {
+            java.util.PriorityQueue<StoredItem> firstOnes = new java.util.PriorityQueue<>(
+                    java.util.Comparator.comparingLong((StoredItem s) -> s.order).reversed());
+            boolean more = false;
+            for (Map.Entry<String, ItemChain> e : byPublisher.entrySet()) {
+                if (e.getKey().indexOf(ORIGIN_SEPARATOR) >= 0) {
+                    continue; // a replica's publisher
+                }
+                for (StoredItem s : e.getValue().items()) {
+                    if (s.order < cursor) {
+                        continue;
+                    }
+                    firstOnes.add(s);
+                    if (firstOnes.size() > max) {
+                        firstOnes.poll();
+                        more = true;
+                    }
+                }
+            }
+            List<StoredItem> ordered = new ArrayList<>(firstOnes);
+            ordered.sort(java.util.Comparator.comparingLong(s -> s.order));
+            Map<Target, List<Metadata>> byTarget = new LinkedHashMap<>();
+            for (StoredItem s : ordered) {
+                byTarget.computeIfAbsent(s.place.target(), t -> new ArrayList<>()).add(s.metadata);
+            }
+            List<Change.PlaceChange> places = new ArrayList<>(byTarget.size());
+            byTarget.forEach((t, items) -> places.add(new Change.PlaceChange(t, items, List.of(), List.of())));
+            long next = ordered.isEmpty() ? cursor : ordered.get(ordered.size() - 1).order + 1;
+            return new OwnItems(places, next, more, sequence);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A snapshot part: {@code places} (all added), the next part's cursor (one past the storing order of
+     * its last item), whether more follow, and the sequence number the graph stood at.
+     */
+    public record OwnItems(List<Change.PlaceChange> places, long cursor, boolean more, long sequence) {
+        public OwnItems {
+            places = List.copyOf(places);
+        }
+    }
+
     /** Every stored item grouped by target, for dumps and consistency checks. */
     public Map<Target, List<Metadata>> snapshot() {
         Map<Target, List<Metadata>> out = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ public final class ReplicationMessages {
      *
      * @param serverId   the asking server's id
      * @param after      the last sequence number it applied; negative to ask for a snapshot instead
-     * @param cursor     for a snapshot: the last item order it received (0 to start)
+     * @param cursor     for a snapshot: where the part starts, as the last part's answer said (0 to start)
      * @param maxItems   at most about this many items in the answer
      * @param waitMillis how long the answer may wait for a change when there is none yet
      */
@@ -54,7 +54,7 @@ public final class ReplicationMessages {
      * @param snapshot whether {@code places} are a snapshot part (all items added) rather than changes
      * @param upTo     a feed: the sequence number the places bring the receiver to; a snapshot: the
      *                 sequence its first part was taken at, where the feed goes on afterwards
-     * @param cursor   a snapshot: the last item order in this part, for the next pull
+     * @param cursor   a snapshot: where the next part starts, for the next pull
      * @param more     a snapshot: whether more parts follow
      * @param places   per identifier or link, in the origin's order
      */
