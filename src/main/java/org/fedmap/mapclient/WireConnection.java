@@ -36,7 +36,16 @@ public final class WireConnection implements AutoCloseable {
      * request with HTTP Basic {@code user}:{@code password}.
      */
     public WireConnection(Target target, SSLSocketFactory tls, String contentType, String sourceAddress, String user,
-                   String password, int timeoutMillis) throws IOException {
+                          String password, int timeoutMillis) throws IOException {
+        this(target, null, tls, contentType, sourceAddress, user, password, timeoutMillis);
+    }
+
+    /**
+     * As the other constructor, with the name the server's certificate must carry when it is not the
+     * URL's host (a replica reached by address whose certificate names it); null for the URL's host.
+     */
+    public WireConnection(Target target, String certificateName, SSLSocketFactory tls, String contentType,
+                          String sourceAddress, String user, String password, int timeoutMillis) throws IOException {
         Socket plain = new Socket();
         try {
             if (sourceAddress != null) {
@@ -46,7 +55,8 @@ public final class WireConnection implements AutoCloseable {
             plain.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
             plain.setSoTimeout(timeoutMillis);
             if (target.tls()) {
-                SSLSocket s = (SSLSocket) tls.createSocket(plain, target.host(), target.port(), true);
+                String name = certificateName == null ? target.host() : certificateName;
+                SSLSocket s = (SSLSocket) tls.createSocket(plain, name, target.port(), true);
                 // the certificate must name the host asked for: trusting a CA must not mean trusting every
                 // certificate it issued (a gateway's, say) as the server's
                 SSLParameters p = s.getSSLParameters();

@@ -30,6 +30,7 @@ public final class OwnChanges {
     private long floor;
     /** The latest sequence number the feed told of. */
     private long latest;
+    private boolean closed;
 
     /**
      * @param windowItems how many items the window keeps at most (the oldest changes go first)
@@ -65,9 +66,9 @@ public final class OwnChanges {
                 itemsInWindow -= gone.items();
                 floor = gone.sequence();
             }
-        } else if (window.isEmpty()) {
-            floor = latest; // nothing kept: a replica that is up to date stays so
         }
+        // a change without items of ours is not kept and leaves the floor where it is: every change after
+        // the floor that had any is still in the window
         notifyAll();
     }
 
@@ -96,7 +97,7 @@ public final class OwnChanges {
                 upTo = -1; // behind the window: start a snapshot
             } else {
                 long deadline = System.nanoTime() + pull.waitMillis() * 1_000_000L;
-                while (latest <= pull.after()) {
+                while (latest <= pull.after() && !closed) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -122,6 +123,12 @@ public final class OwnChanges {
             return snapshot(0, pull.maxItems());
         }
         return new ReplicationMessages.Batch(serverId, false, upTo, 0, false, places);
+    }
+
+    /** Answers the pulls that wait at once (the server is stopping) and every later one without waiting. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     private ReplicationMessages.Batch snapshot(long cursor, int max) {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The running server's view of the configured replicas: reloaded when the store's change counter
  * moves, so a {@code fedmap replica add} or {@code remove} is seen at once, whether it went through
- * the server or not. It holds configuration only: no connection to a replica is made yet.
+ * the server or not. {@link Replication} starts and stops a link for each replica it lists.
  */
 public final class ReplicaRegistry {
     private static final Logger log = LoggerFactory.getLogger(ReplicaRegistry.class);
@@ -48,7 +48,7 @@ public final class ReplicaRegistry {
         loadedVersion = version;
         if (first) {
             if (!after.isEmpty()) {
-                log.info("{} replica(s) configured: {} (replication itself is not built yet)", after.size(),
+                log.info("{} replica(s) configured: {}", after.size(),
                         after.stream().map(ReplicaRecord::name).toList());
             }
             return;

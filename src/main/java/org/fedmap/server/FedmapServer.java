@@ -55,6 +55,8 @@ import org.fedmap.ops.trace.LogFileLimits;
 import org.fedmap.ops.trace.TraceState;
 import org.fedmap.ops.trace.XmlTrace;
 import org.fedmap.replication.ReplicaRegistry;
+import org.fedmap.replication.Replication;
+import org.fedmap.replication.ReplicationServlet;
 import org.fedmap.replication.ServerId;
 import org.fedmap.security.BasicAuthenticator;
 import org.fedmap.security.CertificateAuthenticator;
@@ -99,6 +101,8 @@ public final class FedmapServer implements AutoCloseable {
 
     /** How often the server looks for client changes made by the command-line tools. */
     private static final Duration CLIENT_CHANGE_CHECK = Duration.ofMillis(250);
+    /** How often replica links are matched to the configuration and checked for fail-secure. */
+    private static final Duration REPLICA_CHECK = Duration.ofMillis(500);
 
     /** TLS versions of both listeners: nothing older than 1.2. */
     static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -122,6 +126,7 @@ public final class FedmapServer implements AutoCloseable {
     private ClientRegistry registry;
     private String serverId;
     private ReplicaRegistry replicas;
+    private Replication replication;
     private ClientAdmission admission;
     private ServerKeys keys;
     private Graph graph;
@@ -173,7 +178,7 @@ public final class FedmapServer implements AutoCloseable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        // configuration only for now: the registry follows `fedmap replica` changes, nothing connects yet
+        // follows `fedmap replica` changes; replication starts a link for each replica it lists
         replicas = new ReplicaRegistry(new ReplicaStore(database));
         registry.addStoreChangeListener(replicas::refreshIfChanged);
         keys = config.certificate() != null
@@ -218,6 +223,10 @@ public final class FedmapServer implements AutoCloseable {
                 e.durationNanos()));
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize(), exchangeListeners);
+        replication = new Replication(graph, serverId, replicas, dataDir, config.failsecureTimeout(),
+                config.bindAddress());
+        endpoint.extend(new IfmapEndpoint.Extension(ReplicationServlet::handles, replication.servlet()));
+        replication.start(timers, REPLICA_CHECK);
         health = new Health(List.of(this::listenerProblem, database::writeProblem,
                 () -> storeCommits == null ? null : storeCommits.problem()));
         startHttps(endpoint, new HealthEndpoint(health));
@@ -598,6 +607,11 @@ public final class FedmapServer implements AutoCloseable {
             admin.close();
             admin = null;
             deleteAdminAccess();
+        }
+        if (replication != null) {
+            // first: replicas' pulls waiting for a change are answered now, not when the listener gives up
+            replication.close();
+            replication = null;
         }
         if (http != null) {
             try {

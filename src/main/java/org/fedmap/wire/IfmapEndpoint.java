@@ -102,8 +102,32 @@ public final class IfmapEndpoint extends HttpServlet {
         }
     }
 
+    /**
+     * Another protocol on the same endpoint (replication between servers), told apart by the request
+     * before anything IF-MAP is done with it, and authenticating its peers itself.
+     */
+    public record Extension(java.util.function.Predicate<HttpServletRequest> handles,
+                            jakarta.servlet.http.HttpServlet servlet) {
+    }
+
+    private volatile Extension extension;
+
+    /** Hands the requests {@code extension} recognises to its servlet. */
+    public void extend(Extension extension) {
+        this.extension = extension;
+    }
+
     /** Handles one request; returns true when its answer comes later (a poll that waits). */
     private boolean serve(HttpServletRequest req, HttpServletResponse resp, Arrival arrival) throws IOException {
+        Extension ext = extension;
+        if (ext != null && ext.handles().test(req)) {
+            try {
+                ext.servlet().service(req, resp);
+            } catch (jakarta.servlet.ServletException e) {
+                throw new IOException(e);
+            }
+            return false;
+        }
         String method = req.getMethod();
         if ("GET".equals(method) && wsdl.handles(req)) {
             wsdl.serve(req, resp);
