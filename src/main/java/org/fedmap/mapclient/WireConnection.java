@@ -33,7 +33,7 @@ public final class WireConnection implements AutoCloseable {
 
     /**
      * Connects to {@code target}, from {@code sourceAddress} when not null, authenticating every
-     * request with HTTP Basic {@code user}:{@code password}.
+     * request with HTTP Basic {@code user}:{@code password} (none when {@code user} is null).
      */
     public WireConnection(Target target, SSLSocketFactory tls, String contentType, String sourceAddress, String user,
                           String password, int timeoutMillis) throws IOException {
@@ -73,9 +73,11 @@ public final class WireConnection implements AutoCloseable {
         }
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        headPrefix = ("POST " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader() + "\r\nAuthorization: Basic "
-                + auth + "\r\nContent-Type: " + contentType + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        // no user: the client proves itself with its TLS certificate alone
+        String authorization = user == null ? "" : "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        headPrefix = ("POST " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader() + "\r\n" + authorization
+                + "Content-Type: " + contentType + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Sets how long a read may wait (a poll waits longer than a publish). */

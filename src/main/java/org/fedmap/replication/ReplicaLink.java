@@ -210,7 +210,7 @@ final class ReplicaLink implements AutoCloseable {
         WireConnection c = connection;
         if (c == null) {
             WireConnection.Target target = WireConnection.Target.parse(replica.url());
-            String user = replica.authMethod() == AuthMethod.BASIC ? replica.user() : "";
+            String user = replica.authMethod() == AuthMethod.BASIC ? replica.user() : null; // else: the certificate
             c = new WireConnection(target, replica.hostname(), tls, ReplicationServlet.CONTENT_TYPE, sourceAddress, user,
                     new String(password), (int) Math.max(10_000, waitMillis * 2));
             connection = c;

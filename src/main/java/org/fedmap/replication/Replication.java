@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -60,8 +61,14 @@ public final class Replication implements AutoCloseable {
      * @param bindAddress this server's listening address: links connect from it when it is one address
      *                    (replicas admit a server by the address it connects from)
      */
+    private final KeyManager[] ownKeys;
+
+    /**
+     * @param ownKeys this server's TLS key and certificate, which it presents to certificate replicas
+     */
     public Replication(Graph graph, String serverId, ReplicaRegistry registry, Path dataDir,
-                       Duration failsecureTimeout, String bindAddress) {
+                       Duration failsecureTimeout, String bindAddress, KeyManager[] ownKeys) {
+        this.ownKeys = ownKeys;
         this.sourceAddress = bindAddress == null || bindAddress.equals("0.0.0.0") || bindAddress.equals("::")
                 ? null : bindAddress;
         this.graph = graph;
@@ -138,6 +145,28 @@ public final class Replication implements AutoCloseable {
         return key;
     }
 
+    /**
+     * The CAs of the certificate replicas, for the TLS listener to name in its certificate request (a
+     * replica's TLS stack sends its certificate only when its CA is named, or none is).
+     */
+    public java.security.cert.X509Certificate[] replicaCas() {
+        List<java.security.cert.X509Certificate> cas = new ArrayList<>();
+        for (ReplicaRecord r : registry.list()) {
+            if (r.caCertificates() == null) {
+                continue;
+            }
+            try {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(
+                        new ByteArrayInputStream(r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
+                    cas.add((java.security.cert.X509Certificate) c);
+                }
+            } catch (java.security.cert.CertificateException e) {
+                log.warn("replica '{}': its CA certificates cannot be read: {}", r.name(), e.getMessage());
+            }
+        }
+        return cas.toArray(java.security.cert.X509Certificate[]::new);
+    }
+
     /** The state of every link, by replica name. */
     public synchronized List<ReplicaLink.Status> status() {
         List<ReplicaLink.Status> out = new ArrayList<>();
@@ -172,7 +201,8 @@ public final class Replication implements AutoCloseable {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        // a certificate replica knows this server by its TLS certificate; a basic one by its password alone
+        ctx.init(r.authMethod() == AuthMethod.CERTIFICATE ? ownKeys : null, tmf.getTrustManagers(), null);
         return ctx.getSocketFactory();
     }
 

@@ -3,18 +3,30 @@ package org.fedmap.replication;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.fedmap.security.AddressRange;
+import org.fedmap.security.CertificateAuthenticator;
+import org.fedmap.security.SubjectPattern;
 import org.fedmap.store.AuthMethod;
 import org.fedmap.store.ReplicaRecord;
 import org.fedmap.xml.SafeXmlReader;
@@ -25,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The answering side of replication: a configured replica pulls this server's own changes over the
  * IF-MAP endpoint, with {@value #CONTENT_TYPE} instead of SOAP. The replica must come from one of its
- * allowed addresses and present its credentials; anything else is refused with 401 or 403 and a log
- * line naming the address and the reason. Data is answered only to a replica that proved itself.
+ * allowed addresses and present its credentials: its Basic user and password, or a TLS certificate
+ * from one of its CAs matching one of its subject restrictions. Anything else is refused with 401 and a
+ * log line naming the address and the reason. Data is answered only to a replica that proved itself.
  */
 public final class ReplicationServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -120,9 +133,11 @@ public final class ReplicationServlet extends HttpServlet {
             return Optional.empty();
         }
         String authorization = req.getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            log.warn("replication pull from {} refused: no Basic credentials (certificate replicas are not"
-                    + " admitted yet)", from);
+        if (authorization == null) {
+            return admitByCertificate(req, from, fromHere);
+        }
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            log.warn("replication pull from {} refused: credentials that are not Basic", from);
             return Optional.empty();
         }
         String decoded;
@@ -156,6 +171,55 @@ public final class ReplicationServlet extends HttpServlet {
         log.warn("replication pull from {} refused: wrong user or password for the replicas allowed there ({})", from,
                 fromHere.stream().map(ReplicaRecord::name).toList());
         return Optional.empty();
+    }
+
+    /**
+     * The certificate replica allowed at this address whose CAs the peer's TLS certificate chain leads to,
+     * with a subject one of its restrictions matches.
+     */
+    private Optional<ReplicaRecord> admitByCertificate(HttpServletRequest req, String from, List<ReplicaRecord> fromHere) {
+        X509Certificate[] chain = (X509Certificate[]) req.getAttribute("jakarta.servlet.request.X509Certificate");
+        if (chain == null || chain.length == 0) {
+            log.warn("replication pull from {} refused: neither Basic credentials nor a certificate", from);
+            return Optional.empty();
+        }
+        List<String> why = new ArrayList<>();
+        for (ReplicaRecord r : fromHere) {
+            if (r.authMethod() != AuthMethod.CERTIFICATE) {
+                continue;
+            }
+            String problem;
+            try {
+                problem = CertificateAuthenticator.chainProblem(chain, anchors(r), System.currentTimeMillis());
+            } catch (CertificateException | InvalidAlgorithmParameterException e) {
+                problem = "its configured CA cannot be read: " + e.getMessage();
+            }
+            if (problem == null && !SubjectPattern.anyMatches(r.restrictions().stream().map(SubjectPattern::parse)
+                    .toList(), chain[0].getSubjectX500Principal())) {
+                problem = "subject " + chain[0].getSubjectX500Principal().getName() + " matches none of "
+                        + r.restrictions();
+            }
+            if (problem == null) {
+                return Optional.of(r);
+            }
+            why.add(r.name() + ": " + problem);
+        }
+        log.warn("replication pull from {} refused: its certificate fits no replica allowed there ({})", from,
+                why.isEmpty() ? "none authenticates by certificate" : String.join("; ", why));
+        return Optional.empty();
+    }
+
+    private static Set<TrustAnchor> anchors(ReplicaRecord r) throws CertificateException,
+            InvalidAlgorithmParameterException {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
+            anchors.add(new TrustAnchor((X509Certificate) c, null));
+        }
+        if (anchors.isEmpty()) {
+            throw new InvalidAlgorithmParameterException("no CA certificate configured");
+        }
+        return anchors;
     }
 
     private static void plain(HttpServletResponse resp, int status, String message) throws IOException {

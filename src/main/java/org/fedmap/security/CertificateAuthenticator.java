@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.fedmap.security.AuthResult.Refusal;
 
 /**
@@ -106,20 +107,28 @@ public final class CertificateAuthenticator {
 
     /** Null when the chain leads to one of the client's CAs at time {@code now}; otherwise why not. */
     private static String validate(X509Certificate[] chain, RegisteredClient client, long now) {
+        return chainProblem(chain, client.anchors(), now);
+    }
+
+    /**
+     * Null when {@code chain} (leaf first; a CA sent along is ignored) leads to one of {@code anchors} at
+     * time {@code now}; otherwise why not. Revocation is not checked: fedmap's CA and gateways' CAs
+     * publish no CRLs or OCSP, and an operator revokes by changing the client or replica.
+     */
+    public static String chainProblem(X509Certificate[] chain, Set<TrustAnchor> anchors, long now) {
         List<X509Certificate> path = new ArrayList<>();
         for (X509Certificate c : chain) {
-            // a client may send its CA along; the anchor must not be part of the path itself
-            if (!isAnchor(c, client)) {
+            // a peer may send its CA along; the anchor must not be part of the path itself
+            if (!isAnchor(c, anchors)) {
                 path.add(c);
             }
         }
         if (path.isEmpty()) {
-            return "the client sent only a CA certificate";
+            return "only a CA certificate was sent";
         }
         try {
             CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-            PKIXParameters params = new PKIXParameters(client.anchors());
-            // Gateways and fedmap's own CA publish no CRLs or OCSP; an operator revokes by changing the client.
+            PKIXParameters params = new PKIXParameters(anchors);
             params.setRevocationEnabled(false);
             params.setDate(new Date(now));
             CertPathValidator.getInstance("PKIX").validate(certPath, params);
@@ -131,8 +140,8 @@ public final class CertificateAuthenticator {
         }
     }
 
-    private static boolean isAnchor(X509Certificate c, RegisteredClient client) {
-        for (TrustAnchor a : client.anchors()) {
+    private static boolean isAnchor(X509Certificate c, Set<TrustAnchor> anchors) {
+        for (TrustAnchor a : anchors) {
             if (a.getTrustedCert().equals(c)) {
                 return true;
             }

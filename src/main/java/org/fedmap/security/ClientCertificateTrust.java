@@ -15,9 +15,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class ClientCertificateTrust extends X509ExtendedTrustManager {
     private final ClientRegistry registry;
+    private volatile java.util.function.Supplier<X509Certificate[]> moreIssuers = () -> new X509Certificate[0];
 
     public ClientCertificateTrust(ClientRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Also names these CAs in the certificate request (replica servers' CAs). */
+    public void alsoName(java.util.function.Supplier<X509Certificate[]> issuers) {
+        this.moreIssuers = issuers;
     }
 
     @Override
@@ -58,6 +64,13 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return registry.trustedCas();
+        X509Certificate[] clients = registry.trustedCas();
+        X509Certificate[] more = moreIssuers.get();
+        if (more.length == 0) {
+            return clients;
+        }
+        X509Certificate[] all = java.util.Arrays.copyOf(clients, clients.length + more.length);
+        System.arraycopy(more, 0, all, clients.length, more.length);
+        return all;
     }
 }

@@ -224,7 +224,7 @@ public final class FedmapServer implements AutoCloseable {
         IfmapEndpoint endpoint = new IfmapEndpoint(admission, timers, sessions, connections, new WsdlPublisher(), new CodecSettings(config.searchMaxSize(), config.metadataMaxSize()),
                 reader, config.maxRequestSize(), exchangeListeners);
         replication = new Replication(graph, serverId, replicas, dataDir, config.failsecureTimeout(),
-                config.bindAddress());
+                config.bindAddress(), keys.keyManagers());
         endpoint.extend(new IfmapEndpoint.Extension(ReplicationServlet::handles, replication.servlet()));
         replication.start(timers, REPLICA_CHECK);
         health = new Health(List.of(this::listenerProblem, database::writeProblem,
@@ -439,7 +439,12 @@ public final class FedmapServer implements AutoCloseable {
             SSLContext context = SSLContext.getInstance("TLS");
             // A certificate is asked for but not required: Basic clients have none. Certificate clients
             // are checked per request by ClientAdmission, which can say why it refuses one.
-            context.init(keys.keyManagers(), new TrustManager[] {new ClientCertificateTrust(registry)}, null);
+            ClientCertificateTrust clientTrust = new ClientCertificateTrust(registry);
+            Replication r = replication;
+            if (r != null) {
+                clientTrust.alsoName(r::replicaCas);
+            }
+            context.init(keys.keyManagers(), new TrustManager[] {clientTrust}, null);
             tls.setSslContext(context);
         } catch (GeneralSecurityException e) {
             throw new StartupException("cannot set up TLS: " + e.getMessage(), e);
