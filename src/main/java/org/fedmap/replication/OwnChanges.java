@@ -31,6 +31,8 @@ public final class OwnChanges {
     /** The latest sequence number the feed told of. */
     private long latest;
     private boolean closed;
+    /** Whether any replica is configured: without one nothing is kept, so nothing is held in memory. */
+    private boolean keeping = true;
 
     /**
      * @param windowItems how many items the window keeps at most (the oldest changes go first)
@@ -58,7 +60,9 @@ public final class OwnChanges {
             }
         }
         latest = c.sequence();
-        if (!own.isEmpty()) {
+        if (!keeping) {
+            floor = latest;
+        } else if (!own.isEmpty()) {
             window.addLast(new Kept(c.sequence(), own, items));
             itemsInWindow += items;
             while (itemsInWindow > windowItems && window.size() > 1) {
@@ -123,6 +127,19 @@ public final class OwnChanges {
             return snapshot(0, pull.maxItems());
         }
         return new ReplicationMessages.Batch(serverId, false, upTo, 0, false, places);
+    }
+
+    /**
+     * Keeps changes for replicas, or (when none is configured) keeps none: a replica configured later
+     * starts with a snapshot anyway.
+     */
+    public synchronized void keep(boolean keep) {
+        if (keeping && !keep) {
+            window.clear();
+            itemsInWindow = 0;
+            floor = latest;
+        }
+        keeping = keep;
     }
 
     /** Answers the pulls that wait at once (the server is stopping) and every later one without waiting. */

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class Replication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     /** How many of its own changed items a server keeps for replicas to pull before they must resync. */
-    private static final int WINDOW_ITEMS = 1_000_000;
+    private static final int WINDOW_ITEMS = 200_000;
 
     private final Graph graph;
     private final String serverId;
@@ -77,6 +77,7 @@ public final class Replication implements AutoCloseable {
         this.dataDir = dataDir;
         this.failsecureTimeout = failsecureTimeout;
         this.ownChanges = new OwnChanges(graph, serverId, WINDOW_ITEMS);
+        this.ownChanges.keep(!registry.list().isEmpty());
     }
 
     /** The servlet that answers replicas' pulls. */
@@ -92,7 +93,9 @@ public final class Replication implements AutoCloseable {
     private void tick() {
         try {
             registry.refreshIfChanged();
-            syncLinks(registry.list());
+            List<ReplicaRecord> configured = registry.list();
+            ownChanges.keep(!configured.isEmpty());
+            syncLinks(configured);
             List<ReplicaLink> now;
             synchronized (this) {
                 now = new ArrayList<>(links.values());

@@ -99,6 +99,19 @@ class OwnChangesTest {
     }
 
     @Test
+    void withNoReplicaConfiguredNothingIsKeptAndALaterReplicaStartsFromASnapshot() throws Exception {
+        OwnChanges own = new OwnChanges(graph, "boston", 1000);
+        own.keep(false);
+        publish("a", "x");
+        own.keep(true);
+        publish("b", "x");
+        ReplicationMessages.Batch b = own.answer(after(0, 100));
+        assertTrue(b.snapshot(), "change 1 was not kept");
+        assertEquals(List.of("+a", "+b"), names(b));
+        assertEquals(List.of("+b"), names(own.answer(after(1, 100))), "change 2 was");
+    }
+
+    @Test
     void aPullWithNothingNewWaitsForTheNextChange() throws Exception {
         OwnChanges own = new OwnChanges(graph, "boston", 1000);
         Thread later = new Thread(() -> {
