@@ -72,7 +72,9 @@ public final class MetadataStore {
                             del.executeBatch();
                         }
                     }
-                    del.executeBatch();
+                    if (n % BATCH != 0) {
+                        del.executeBatch(); // HSQLDB refuses to run an empty batch
+                    }
                 }
             }
             if (!added.isEmpty()) {
@@ -97,7 +99,9 @@ public final class MetadataStore {
                             ins.executeBatch();
                         }
                     }
-                    ins.executeBatch();
+                    if (n % BATCH != 0) {
+                        ins.executeBatch(); // HSQLDB refuses to run an empty batch
+                    }
                 }
             }
             try (PreparedStatement seq = c.prepareStatement("UPDATE graph_state SET last_sequence = ? WHERE id = 1")) {

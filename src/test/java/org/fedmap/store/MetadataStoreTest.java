@@ -51,6 +51,23 @@ class MetadataStoreTest {
     }
 
     @Test
+    void aWriteOfExactlyWholeBatchesIsStored() {
+        // 1000 items are two whole batches of the insert: no empty batch may be sent after them
+        List<DurableItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(new DurableItem(i + 1, TARGETS.get(0), item("p", i)));
+        }
+        List<Long> ids = items.stream().map(DurableItem::id).toList();
+        try (Database db = Database.openForTool(dir.resolve("data"))) {
+            MetadataStore store = new MetadataStore(db);
+            store.write(1, items, List.of());
+            assertEquals(1000, store.load().items().size());
+            store.write(2, List.of(), ids);
+            assertEquals(0, store.load().items().size());
+        }
+    }
+
+    @Test
     void aReplicasItemReadsBackWithItsOrigin() {
         Metadata fromLondon = item("gw1", 1_700_000_000_000L).replicatedFrom("london");
         try (Database db = Database.openForTool(dir.resolve("data"))) {
