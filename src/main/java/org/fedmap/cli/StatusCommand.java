@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code fedmap status}: what the running server is doing, from its admin API. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the running server's state: version, uptime, IF-MAP sessions, graph sizes, store size"
-                + " and trace state.", "Asks the admin API of the server running on --data DIR, or at --admin URL."})
+        description = {"Show the running server's state: version, uptime, IF-MAP sessions, graph sizes, store size,"
+                + " trace state, and each replica's state and lag.", "Asks the admin API of the server running on --data DIR, or at --admin URL."})
 final class StatusCommand extends ToolCommand {
     @Mixin
     AdminConnection.WithUser connection;
@@ -39,7 +39,31 @@ final class StatusCommand extends ToolCommand {
         field(out, "store", size(s.store().sizeBytes()) + " in " + s.store().directory() + ", durable metadata "
                 + (s.store().durableMetadata() ? "on" : "off"));
         field(out, "trace", s.trace());
+        if (s.replicas() != null) {
+            for (Status.Replica r : s.replicas()) {
+                field(out, "replica", replica(r));
+            }
+        }
         return 0;
+    }
+
+    /** One line per replica: name, server id, state, last contact, applied sequence, lag, last error. */
+    static String replica(Status.Replica r) {
+        StringBuilder b = new StringBuilder(r.name());
+        if (r.serverId() != null) {
+            b.append(" (server id ").append(r.serverId()).append(')');
+        }
+        b.append(' ').append(r.state()).append(", last contact ").append(r.lastContactAgeMillis()).append(" ms ago");
+        if (r.appliedUpTo() >= 0) {
+            b.append(", applied up to ").append(r.appliedUpTo());
+        }
+        if (r.lagMillis() >= 0) {
+            b.append(", lag ").append(r.lagMillis()).append(" ms");
+        }
+        if (r.lastError() != null && !r.lastError().isEmpty()) {
+            b.append(", last error: ").append(r.lastError());
+        }
+        return b.toString();
     }
 
     static void field(PrintWriter out, String label, String value) {

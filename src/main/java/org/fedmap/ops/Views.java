@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fedmap.engine.Graph;
 import org.fedmap.model.ProtocolVersion;
+import org.fedmap.replication.ReplicaStatus;
 import org.fedmap.security.ClientAdmission;
 import org.fedmap.session.Sessions;
 import org.fedmap.store.ClientRecord;
@@ -22,13 +23,13 @@ import org.fedmap.store.ClientStore;
 
 /**
  * The read-only views of the admin API, made from the running parts each time they are asked for:
- * {@link Status} and {@link ClientStatus}.
+ * {@link Status} (with the replica links) and {@link ClientStatus}.
  */
 public final class Views {
     /** What the views read; all of it belongs to the running server. */
     public record Parts(String serverId, Instant startedAt, URI ifmapUrl, Sessions sessions, Graph graph, ClientStore clients,
                         ClientAdmission admission, Path databaseDirectory, boolean durableMetadata,
-                        Supplier<String> traceState) {
+                        Supplier<String> traceState, Supplier<List<ReplicaStatus>> replicas) {
     }
 
     private final Parts parts;
@@ -52,7 +53,11 @@ public final class Views {
                 new Status.GraphCounts(g.identifiers(), g.links(), g.metadata(), g.accessRequests(), g.sequence()),
                 new Status.Store(parts.databaseDirectory().toString(), sizeOnDisk(parts.databaseDirectory()),
                         parts.durableMetadata()),
-                parts.traceState().get());
+                parts.traceState().get(), parts.replicas().get().stream()
+                        .map(r -> new Status.Replica(r.replica(), r.origin(), r.state(), r.lastContact().toString(),
+                                Math.max(0, Duration.between(r.lastContact(), now).toMillis()), r.appliedUpTo(),
+                                r.lagMillis(), r.lastError()))
+                        .toList());
     }
 
     /** Every registered client, sorted by name; or the one named (404 when there is none). */

@@ -30,10 +30,6 @@ final class ReplicaLink implements AutoCloseable {
     /** What {@code status} shows of a link. */
     enum State { CONNECTING, SNAPSHOT, SYNCED, UNREACHABLE, PURGED }
 
-    /** A link's state, for status views. */
-    record Status(String replica, String origin, State state, Instant lastContact, long appliedUpTo, String lastError) {
-    }
-
     private final ReplicaRecord replica;
     private final String ownServerId;
     private final char[] password;
@@ -60,6 +56,7 @@ final class ReplicaLink implements AutoCloseable {
     private long feedFrom = -1;
     private String lastError = "";
     private boolean holdsData;
+    private long lagMillis = -1;
 
     /**
      * @param sourceAddress the address to connect from (this server's listening address, which is what the
@@ -89,8 +86,8 @@ final class ReplicaLink implements AutoCloseable {
         thread.start();
     }
 
-    synchronized Status status() {
-        return new Status(replica.name(), origin, state, lastContact, after, lastError);
+    synchronized ReplicaStatus status() {
+        return new ReplicaStatus(replica.name(), origin, state.name(), lastContact, after, lagMillis, lastError);
     }
 
     private void run() {
@@ -181,6 +178,13 @@ final class ReplicaLink implements AutoCloseable {
             graph.applyReplicated(origin, ownServerId, batch.places());
             holdsData = true;
             after = batch.upTo();
+            // items a snapshot brings may be old, and removals keep their publication time: only new
+            // items of the feed say how long a change took to arrive
+            long newest = batch.places().stream().flatMap(p -> p.added().stream())
+                    .mapToLong(m -> m.timestamp()).max().orElse(0);
+            if (newest > 0) {
+                lagMillis = Math.max(0, clock.millis() - newest);
+            }
             state = State.SYNCED;
         }
         lastError = "";

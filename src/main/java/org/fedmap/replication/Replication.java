@@ -171,10 +171,10 @@ public final class Replication implements AutoCloseable {
     }
 
     /** The state of every link, by replica name. */
-    public synchronized List<ReplicaLink.Status> status() {
-        List<ReplicaLink.Status> out = new ArrayList<>();
+    public synchronized List<ReplicaStatus> status() {
+        List<ReplicaStatus> out = new ArrayList<>();
         links.values().forEach(l -> out.add(l.status()));
-        out.sort(java.util.Comparator.comparing(ReplicaLink.Status::replica));
+        out.sort(java.util.Comparator.comparing(ReplicaStatus::replica));
         return out;
     }
 

@@ -126,7 +126,7 @@ public final class FedmapServer implements AutoCloseable {
     private ClientRegistry registry;
     private String serverId;
     private ReplicaRegistry replicas;
-    private Replication replication;
+    private volatile Replication replication; // read by the admin API's status
     private ClientAdmission admission;
     private ServerKeys keys;
     private Graph graph;
@@ -373,7 +373,7 @@ public final class FedmapServer implements AutoCloseable {
         AdminAuthenticator authenticator = new AdminAuthenticator(new AdminStore(database), new PasswordHasher(),
                 throttle, password.toCharArray());
         Views views = new Views(new Views.Parts(serverId, startedAt, url(), sessions, graph, clients, admission,
-                database.directory(), config.durableMetadata(), () -> traceState.get()));
+                database.directory(), config.durableMetadata(), () -> traceState.get(), this::replicaStatus));
         SessionRoutes sessionRoutes = new SessionRoutes(federatedSessions);
         Router routes = new Router()
                 .open("/health", call -> health.reply())
@@ -538,6 +538,12 @@ public final class FedmapServer implements AutoCloseable {
     /** This server's id in a replica mesh: {@code server.id}, or the one made on the first start. */
     public String serverId() {
         return serverId;
+    }
+
+    /** The state of this server's link to each configured replica (none while replication is not running). */
+    public List<org.fedmap.replication.ReplicaStatus> replicaStatus() {
+        Replication r = replication;
+        return r == null ? List.of() : r.status();
     }
 
     /** The configured replicas, as the command line last left them. */

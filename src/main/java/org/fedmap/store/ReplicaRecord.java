@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A replica IF-MAP server as configured: where this server reaches it, the name its certificate must
- * carry, where it may connect in from, and how each side proves itself. Only the configuration: no
- * replication runs on it yet.
+ * carry, where it may connect in from, and how each side proves itself. A running server replicates
+ * with each basic replica; certificate replicas are kept but not yet used for connections.
  *
  * @param name           the name operators use; letters, digits, '.', '_', '@', '-' like client names
  * @param url            its IF-MAP endpoint, always {@code https://HOST:PORT/PATH} (a missing port is 443, a

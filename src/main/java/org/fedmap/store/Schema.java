@@ -69,7 +69,7 @@ final class Schema {
             // rows, so a memory table
             List.of(
                     "CREATE TABLE IF NOT EXISTS hidden_identifier (target VARCHAR(1048576) NOT NULL PRIMARY KEY)"),
-            // 6: replica IF-MAP servers this one is configured to replicate with (configuration only so far)
+            // 6: replica IF-MAP servers this one is configured to replicate with
             List.of(
                     "CREATE TABLE IF NOT EXISTS replica ("
                             + " name VARCHAR(64) NOT NULL PRIMARY KEY,"

@@ -117,7 +117,8 @@ class ReplicaCommandTest {
         Run add = addBasic("london");
         assertEquals(0, add.code(), add.toString());
         assertEquals("replica 'london' added (" + URL + ", certificate name london.example.com, basic authentication)\n"
-                + "Replication itself is not built yet: this is the replica's configuration only.\n", add.out());
+                + "A server running on this data directory starts replicating with it within a second;"
+                + " configure this server on the replica as well.\n", add.out());
         assertEquals("", add.err());
 
         Run list = replica("", "list");
@@ -138,7 +139,7 @@ class ReplicaCommandTest {
                 "user          boston",
                 "password      set (stored encrypted with " + ReplicaKey.file(data()) + ")"),
                 show.out().lines().limit(8).toList());
-        assertTrue(show.out().contains("replication   not built yet (configuration only)"), show.out());
+        assertTrue(show.out().contains("replication   by a running server (`fedmap status` shows the link)"), show.out());
         assertFalse(show.out().contains(PASSWORD));
 
         Run remove = replica("", "remove", "london");
@@ -174,6 +175,7 @@ class ReplicaCommandTest {
                 "--restrict", "CN=replica3.example.com, O=Example");
         assertEquals(0, add.code(), add.toString());
         assertEquals("", add.err());
+        assertTrue(add.out().contains("Certificate replicas are not yet used for connections"), add.out());
 
         ReplicaRecord r = stored().get(0);
         assertEquals("https://127.0.0.3:9443/dana-ws/soap/dsifmap", r.url());
@@ -187,6 +189,8 @@ class ReplicaCommandTest {
         assertEquals(0, show.code(), show.toString());
         List<String> lines = show.out().lines().toList();
         assertTrue(lines.contains("auth          certificate"), show.out());
+        assertTrue(lines.contains("replication   none: certificate replicas are not yet used for connections"),
+                show.out());
         assertTrue(lines.contains("restrictions  CN=replica3.example.com,O=Example"), show.out());
         assertTrue(lines.contains("trusted CAs   CN=Mesh CA,O=Example"), show.out());
         assertTrue(lines.contains("                SHA-256  " + sha256(ca)), show.out());
@@ -223,14 +227,15 @@ class ReplicaCommandTest {
     }
 
     @Test
-    void everyReplicaCommandHasHelpAndSaysReplicationIsNotBuiltYet() {
+    void everyReplicaCommandHasHelpAndSaysWhichReplicasReplicate() {
         for (String sub : new String[] {"add", "list", "show", "remove"}) {
             Run run = Cli.fedmap("", "replica", sub, "--help");
             assertEquals(0, run.code(), sub);
             assertTrue(run.out().startsWith("Usage: fedmap replica " + sub), run.out());
         }
         Run top = Cli.fedmap("", "replica", "--help");
-        assertTrue(top.out().replaceAll("\\s+", " ").contains("replication itself is not built yet"), top.out());
+        assertTrue(top.out().replaceAll("\\s+", " ")
+                .contains("certificate replicas are configured but not yet used for connections"), top.out());
         assertFalse(Files.exists(data()), "help touches nothing");
     }
 
