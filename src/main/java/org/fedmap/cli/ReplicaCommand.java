@@ -24,16 +24,14 @@ import picocli.CommandLine.Parameters;
  * {@code fedmap replica add|list|show|remove}: configures the replica IF-MAP servers this one is to
  * replicate with. Like {@code fedmap client}, it works whether or not a server runs on the data
  * directory, and a running server sees the change at once and starts (or stops) replicating with the
- * replica. Replicas with basic authentication replicate; certificate replicas are stored and shown but
- * not yet used for connections.
+ * replica, with basic authentication or by certificate.
  *
  * <p>Option values are checked here rather than by picocli, so that a bad or missing value is one line
  * on standard error and exit code 1.
  */
 @Command(name = "replica", mixinStandardHelpOptions = true,
         description = {"Configure the replica IF-MAP servers a running server replicates its data with (each server"
-                + " of a mesh configures all the others). Basic replicas replicate; certificate replicas are"
-                + " configured but not yet used for connections."},
+                + " of a mesh configures all the others)."},
         subcommands = {ReplicaCommand.AddCommand.class, ReplicaCommand.ListCommand.class,
                 ReplicaCommand.ShowCommand.class, ReplicaCommand.RemoveCommand.class})
 final class ReplicaCommand {
@@ -148,11 +146,8 @@ final class ReplicaCommand {
             }
             out.printf("replica '%s' added (%s, certificate name %s, %s authentication)%n", added.name(), added.url(),
                     added.hostname(), added.authMethod().label());
-            out.println(added.authMethod() == AuthMethod.BASIC
-                    ? "A server running on this data directory starts replicating with it within a second;"
-                            + " configure this server on the replica as well."
-                    : "Certificate replicas are not yet used for connections: nothing replicates with it until"
-                            + " it is configured with --auth basic.");
+            out.println("A server running on this data directory starts replicating with it within a second;"
+                    + " configure this server on the replica as well.");
             warnings.forEach(err::println);
             return 0;
         }
@@ -238,9 +233,7 @@ final class ReplicaCommand {
                 lines(out, "trusted CAs", caLines);
             }
             field(out, "created", TrustedCas.time(r.createdAt()));
-            field(out, "replication", r.authMethod() == AuthMethod.BASIC
-                    ? "by a running server (`fedmap status` shows the link)"
-                    : "none: certificate replicas are not yet used for connections");
+            field(out, "replication", "by a running server (`fedmap status` shows the link)");
             return 0;
         }
 

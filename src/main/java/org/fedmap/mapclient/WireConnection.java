@@ -46,6 +46,16 @@ public final class WireConnection implements AutoCloseable {
      */
     public WireConnection(Target target, String certificateName, SSLSocketFactory tls, String contentType,
                           String sourceAddress, String user, String password, int timeoutMillis) throws IOException {
+        this(target, certificateName, tls, contentType, sourceAddress, user, password, timeoutMillis, false);
+    }
+
+    /**
+     * As the other constructors; with {@code acceptGzip}, every request says {@code Accept-Encoding: gzip}
+     * (answers are unpacked here either way).
+     */
+    public WireConnection(Target target, String certificateName, SSLSocketFactory tls, String contentType,
+                          String sourceAddress, String user, String password, int timeoutMillis, boolean acceptGzip)
+            throws IOException {
         Socket plain = new Socket();
         try {
             if (sourceAddress != null) {
@@ -77,7 +87,8 @@ public final class WireConnection implements AutoCloseable {
         String authorization = user == null ? "" : "Authorization: Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
         headPrefix = ("POST " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader() + "\r\n" + authorization
-                + "Content-Type: " + contentType + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                + (acceptGzip ? "Accept-Encoding: gzip\r\n" : "") + "Content-Type: " + contentType + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Sets how long a read may wait (a poll waits longer than a publish). */

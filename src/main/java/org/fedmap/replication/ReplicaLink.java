@@ -216,7 +216,7 @@ final class ReplicaLink implements AutoCloseable {
             WireConnection.Target target = WireConnection.Target.parse(replica.url());
             String user = replica.authMethod() == AuthMethod.BASIC ? replica.user() : null; // else: the certificate
             c = new WireConnection(target, replica.hostname(), tls, ReplicationServlet.CONTENT_TYPE, sourceAddress, user,
-                    new String(password), (int) Math.max(10_000, waitMillis * 2));
+                    new String(password), (int) Math.max(10_000, waitMillis * 2), true);
             connection = c;
         }
         return c;

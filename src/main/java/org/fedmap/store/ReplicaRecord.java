@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * A replica IF-MAP server as configured: where this server reaches it, the name its certificate must
  * carry, where it may connect in from, and how each side proves itself. A running server replicates
- * with each basic replica; certificate replicas are kept but not yet used for connections.
+ * with each of them.
  *
  * @param name           the name operators use; letters, digits, '.', '_', '@', '-' like client names
  * @param url            its IF-MAP endpoint, always {@code https://HOST:PORT/PATH} (a missing port is 443, a

@@ -175,7 +175,7 @@ class ReplicaCommandTest {
                 "--restrict", "CN=replica3.example.com, O=Example");
         assertEquals(0, add.code(), add.toString());
         assertEquals("", add.err());
-        assertTrue(add.out().contains("Certificate replicas are not yet used for connections"), add.out());
+        assertTrue(add.out().contains("starts replicating with it within a second"), add.out());
 
         ReplicaRecord r = stored().get(0);
         assertEquals("https://127.0.0.3:9443/dana-ws/soap/dsifmap", r.url());
@@ -189,8 +189,7 @@ class ReplicaCommandTest {
         assertEquals(0, show.code(), show.toString());
         List<String> lines = show.out().lines().toList();
         assertTrue(lines.contains("auth          certificate"), show.out());
-        assertTrue(lines.contains("replication   none: certificate replicas are not yet used for connections"),
-                show.out());
+        assertTrue(lines.contains("replication   by a running server (`fedmap status` shows the link)"), show.out());
         assertTrue(lines.contains("restrictions  CN=replica3.example.com,O=Example"), show.out());
         assertTrue(lines.contains("trusted CAs   CN=Mesh CA,O=Example"), show.out());
         assertTrue(lines.contains("                SHA-256  " + sha256(ca)), show.out());
@@ -234,8 +233,8 @@ class ReplicaCommandTest {
             assertTrue(run.out().startsWith("Usage: fedmap replica " + sub), run.out());
         }
         Run top = Cli.fedmap("", "replica", "--help");
-        assertTrue(top.out().replaceAll("\\s+", " ")
-                .contains("certificate replicas are configured but not yet used for connections"), top.out());
+        assertTrue(top.out().replaceAll("\\s+", " ").contains("(each server of a mesh configures all the others)"),
+                top.out());
         assertFalse(Files.exists(data()), "help touches nothing");
     }
 
