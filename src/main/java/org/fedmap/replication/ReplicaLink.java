@@ -23,7 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicaLink.class);
+    /** Items in one feed answer at most. */
     private static final int MAX_ITEMS = 5_000;
+    /**
+     * Items in one snapshot part at most: each part walks the replica's own items once, so fewer, larger
+     * parts resync a large graph faster, while memory stays bounded by the part.
+     */
+    private static final int SNAPSHOT_PART_ITEMS = 20_000;
     /** The longest a pull asks the replica to wait for a change; shorter with a short fail-secure timeout. */
     private static final long MAX_WAIT_MILLIS = 20_000;
 
@@ -123,7 +129,7 @@ final class ReplicaLink implements AutoCloseable {
         ReplicationMessages.Pull pull;
         synchronized (this) {
             pull = after < 0
-                    ? new ReplicationMessages.Pull(ownServerId, -1, snapshotCursor, MAX_ITEMS, 0)
+                    ? new ReplicationMessages.Pull(ownServerId, -1, snapshotCursor, SNAPSHOT_PART_ITEMS, 0)
                     : new ReplicationMessages.Pull(ownServerId, after, 0, MAX_ITEMS, waitMillis);
         }
         WireConnection.Answer a = connection().post(ReplicationMessages.encode(pull));
