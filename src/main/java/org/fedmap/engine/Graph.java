@@ -286,42 +286,16 @@ public final class Graph {
      * @return the committed change; null when nothing of that origin was held
      */
     public Change purgeOrigin(String origin) {
-        List<Subscriber> toWake;
-        Change change;
-        lock.writeLock().lock();
-        try {
-            String prefix = origin + ORIGIN_SEPARATOR;
+        String prefix = origin + ORIGIN_SEPARATOR;
+        return removeChains(() -> {
             List<ItemChain> chains = new ArrayList<>();
             for (Map.Entry<String, ItemChain> e : byPublisher.entrySet()) {
                 if (e.getKey().startsWith(prefix)) {
                     chains.add(e.getValue());
                 }
             }
-            if (chains.isEmpty()) {
-                return null;
-            }
-            ChangeSet cs = new ChangeSet();
-            List<Place> touched = new ArrayList<>();
-            for (ItemChain chain : chains) {
-                for (StoredItem s : chain.items()) {
-                    touched.add(s.place);
-                    remove(s, cs);
-                }
-            }
-            try {
-                makeDurable(List.of(cs), sequence + 1);
-            } catch (IfmapException e) {
-                cs.undo(this::detach, this::reattach);
-                throw e;
-            }
-            dropEmptyPlaces(touched);
-            change = commit(cs, clock.getAsLong(), Change.Cause.ORIGIN_PURGE);
-            toWake = deliver(cs);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        wake(toWake);
-        return change;
+            return chains;
+        }, Change.Cause.ORIGIN_PURGE);
     }
 
     /**
@@ -480,19 +454,32 @@ public final class Graph {
     }
 
     private Change removeChain(Map<String, ItemChain> index, String key, Change.Cause cause) {
+        return removeChains(() -> {
+            ItemChain chain = index.get(key);
+            return chain == null ? List.of() : List.of(chain);
+        }, cause);
+    }
+
+    /**
+     * Deletes every item of the chains {@code find} names (under the write lock, so they cannot change
+     * meanwhile) in one durable change; null when it names none.
+     */
+    private Change removeChains(java.util.function.Supplier<List<ItemChain>> find, Change.Cause cause) {
         List<Subscriber> toWake;
         Change change;
         lock.writeLock().lock();
         try {
-            ItemChain chain = index.get(key);
-            if (chain == null) {
+            List<ItemChain> chains = find.get();
+            if (chains.isEmpty()) {
                 return null;
             }
             ChangeSet cs = new ChangeSet();
             List<Place> touched = new ArrayList<>();
-            for (StoredItem s : chain.items()) {
-                touched.add(s.place);
-                remove(s, cs);
+            for (ItemChain chain : chains) {
+                for (StoredItem s : chain.items()) {
+                    touched.add(s.place);
+                    remove(s, cs);
+                }
             }
             try {
                 makeDurable(List.of(cs), sequence + 1);
