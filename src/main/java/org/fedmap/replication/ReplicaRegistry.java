@@ -1,6 +1,15 @@
 package org.fedmap.replication;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.fedmap.store.ReplicaRecord;
@@ -18,6 +27,12 @@ public final class ReplicaRegistry {
 
     private final ReplicaStore store;
     private volatile List<ReplicaRecord> replicas = List.of();
+    /**
+     * The certificate replicas' CAs, read once per reload rather than at every TLS handshake (the
+     * listener names them in each certificate request) or every certificate pull.
+     */
+    private volatile Map<String, List<X509Certificate>> casByReplica = Map.of();
+    private volatile X509Certificate[] allCas = new X509Certificate[0];
     private long loadedVersion = Long.MIN_VALUE;
 
     public ReplicaRegistry(ReplicaStore store) {
@@ -28,6 +43,39 @@ public final class ReplicaRegistry {
     /** The configured replicas, sorted by name. */
     public List<ReplicaRecord> list() {
         return replicas;
+    }
+
+    /** The CA certificates configured for a replica ({@code --ca}); empty for a basic replica. */
+    public List<X509Certificate> cas(String name) {
+        return casByReplica.getOrDefault(name, List.of());
+    }
+
+    /** Every certificate replica's CAs. */
+    public X509Certificate[] allCas() {
+        return allCas;
+    }
+
+    private void readCas(List<ReplicaRecord> records) {
+        Map<String, List<X509Certificate>> byName = new HashMap<>();
+        List<X509Certificate> all = new ArrayList<>();
+        for (ReplicaRecord r : records) {
+            if (r.caCertificates() == null) {
+                continue;
+            }
+            List<X509Certificate> cas = new ArrayList<>();
+            try {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(
+                        new ByteArrayInputStream(r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
+                    cas.add((X509Certificate) c);
+                }
+            } catch (CertificateException e) {
+                log.warn("replica '{}': its CA certificates cannot be read: {}", r.name(), e.getMessage());
+            }
+            byName.put(r.name(), List.copyOf(cas));
+            all.addAll(cas);
+        }
+        casByReplica = Map.copyOf(byName);
+        allCas = all.toArray(X509Certificate[]::new);
     }
 
     public Optional<ReplicaRecord> find(String name) {
@@ -43,6 +91,7 @@ public final class ReplicaRegistry {
         }
         List<ReplicaRecord> before = replicas;
         List<ReplicaRecord> after = store.list();
+        readCas(after);
         replicas = after;
         boolean first = loadedVersion == Long.MIN_VALUE;
         loadedVersion = version;

@@ -1,9 +1,7 @@
 package org.fedmap.replication;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -153,21 +151,7 @@ public final class Replication implements AutoCloseable {
      * replica's TLS stack sends its certificate only when its CA is named, or none is).
      */
     public java.security.cert.X509Certificate[] replicaCas() {
-        List<java.security.cert.X509Certificate> cas = new ArrayList<>();
-        for (ReplicaRecord r : registry.list()) {
-            if (r.caCertificates() == null) {
-                continue;
-            }
-            try {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(
-                        new ByteArrayInputStream(r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
-                    cas.add((java.security.cert.X509Certificate) c);
-                }
-            } catch (java.security.cert.CertificateException e) {
-                log.warn("replica '{}': its CA certificates cannot be read: {}", r.name(), e.getMessage());
-            }
-        }
-        return cas.toArray(java.security.cert.X509Certificate[]::new);
+        return registry.allCas();
     }
 
     /** The state of every link, by replica name. */
@@ -191,11 +175,8 @@ public final class Replication implements AutoCloseable {
                 }
             }
         }
-        if (r.caCertificates() != null) {
-            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(
-                    r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
-                ks.setCertificateEntry("replica" + n++, c);
-            }
+        for (Certificate c : registry.cas(r.name())) {
+            ks.setCertificateEntry("replica" + n++, c);
         }
         if (n == 0) {
             throw new IOException("no CA to check its certificate with: make one with `fedmap pki init-ca` (and"

@@ -3,16 +3,12 @@ package org.fedmap.replication;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -191,7 +187,7 @@ public final class ReplicationServlet extends HttpServlet {
             String problem;
             try {
                 problem = CertificateAuthenticator.chainProblem(chain, anchors(r), System.currentTimeMillis());
-            } catch (CertificateException | InvalidAlgorithmParameterException e) {
+            } catch (InvalidAlgorithmParameterException e) {
                 problem = "its configured CA cannot be read: " + e.getMessage();
             }
             if (problem == null && !SubjectPattern.anyMatches(r.restrictions().stream().map(SubjectPattern::parse)
@@ -209,12 +205,10 @@ public final class ReplicationServlet extends HttpServlet {
         return Optional.empty();
     }
 
-    private static Set<TrustAnchor> anchors(ReplicaRecord r) throws CertificateException,
-            InvalidAlgorithmParameterException {
+    private Set<TrustAnchor> anchors(ReplicaRecord r) throws InvalidAlgorithmParameterException {
         Set<TrustAnchor> anchors = new HashSet<>();
-        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(
-                new ByteArrayInputStream(r.caCertificates().getBytes(StandardCharsets.US_ASCII)))) {
-            anchors.add(new TrustAnchor((X509Certificate) c, null));
+        for (X509Certificate c : replicas.cas(r.name())) {
+            anchors.add(new TrustAnchor(c, null));
         }
         if (anchors.isEmpty()) {
             throw new InvalidAlgorithmParameterException("no CA certificate configured");
